@@ -79,6 +79,9 @@ class AlignedCorpus:
     en_sentences: list[Sentence]
     beads: list[Bead]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: single-sentence embeddings ``(ja, en)`` kept by the aligner for plots;
+    #: not part of equality, repr or serialisation.
+    embeddings: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_texts(cls, ja: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
@@ -95,7 +98,8 @@ class AlignedCorpus:
 
     def __getitem__(self, k: int | slice) -> "Pair | AlignedCorpus":
         if isinstance(k, slice):
-            return AlignedCorpus(self.ja_sentences, self.en_sentences, self.beads[k], self.meta)
+            return AlignedCorpus(self.ja_sentences, self.en_sentences, self.beads[k], self.meta,
+                                 self.embeddings)
         if k < 0:
             k += len(self.beads)
         if not 0 <= k < len(self.beads):
