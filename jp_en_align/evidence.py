@@ -1,11 +1,29 @@
 """Cheap evidence that two sentences say the same thing: shared numbers and
-Latin-script words (names, acronyms). Used by the aligner's scoring and by
-press-coverage comparison. Works on ``Sentence.normalized`` text (NFKC).
+dates, names and loanwords. Used by the aligner's scoring (:func:`numbers`,
+:func:`latin_words`) and by press-coverage comparison (:func:`shared_evidence`).
+Works on ``Sentence.normalized`` text (NFKC).
+
+Names and loanwords are matched by sound: sudachi's katakana reading of a
+Japanese name (石破茂 → イシバ・シゲル) is romanised (ishiba, shigeru) and both
+sides are reduced to a loose key that forgets the usual differences between
+Japanese and Latin spellings (l/r, v/b, long vowels, the vowels katakana adds
+after consonants, Lao/Thai "ph", "x"), so シーパンドン matches Siphandone.
+
+Example:
+    >>> ev = shared_evidence("石破茂総理大臣は2025年1月21日にソーンサイ首相と会談した。",
+    ...                      "Shigeru Ishiba met Sonexay Siphandone on January 21, 2025.")
+    >>> ev.numbers
+    ('1月', '21', '2025')
+    >>> [ja for ja, en in ev.names]
+    ['ソーンサイ', '石破茂']
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
@@ -29,3 +47,253 @@ def latin_words(text: str) -> frozenset[str]:
         ['asean', 'foip']
     """
     return frozenset(w.lower() for w in _LATIN_WORD.findall(text))
+
+
+# ---------------------------------------------------------------- numbers and dates
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+_EN_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?(?=\s*\d)|\b("
+                       + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_JA_MONTH = re.compile(r"(\d{1,2})\s*月")
+_EN_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_EN_NUMBER_WORDS.update({w: str(i + 1) for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split())})
+_EN_NUMBER_WORD = re.compile(r"\b(" + "|".join(_EN_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_ALL_NUMBERS = frozenset(_EN_NUMBER_WORDS.values())
+
+
+def quantities(text: str, lang: str) -> frozenset[str]:
+    """Numbers and months in ``text``, written the same way for both languages.
+
+    Digits as :func:`numbers` finds them (70周年 and 70th both give ``70``;
+    15日から30日 and "15 to 30 days" both give ``15`` and ``30``), months as
+    ``"1月"`` (January, Jan. and 1月 alike), and for English the number words
+    one–twelve and first–tenth.
+
+    Example:
+        >>> sorted(quantities("the 70th anniversary on Jan. 21 and the first meeting", "en"))
+        ['1', '1月', '21', '70']
+        >>> sorted(quantities("70周年、1月21日、第1回", "ja"))
+        ['1', '1月', '21', '70']
+    """
+    found = set(numbers(text))
+    if lang == "ja":
+        found.update(f"{int(m)}月" for m in _JA_MONTH.findall(text))
+    else:
+        for short, full in _EN_MONTH.findall(text):
+            found.add(f"{_month_number(short or full)}月")
+        found.update(_EN_NUMBER_WORDS[w.lower()] for w in _EN_NUMBER_WORD.findall(text))
+    return frozenset(found)
+
+
+def _month_number(name: str) -> int:
+    return [m[:3] for m in _MONTHS].index(name[:3].lower()) + 1
+
+
+# ---------------------------------------------------------------- sounds of names
+
+_KANA = dict(zip(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォャュョ",
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
+    "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de "
+    "do ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo".split()))
+
+
+def romanize(kana: str) -> str:
+    """Hepburn romanisation of katakana or hiragana (other characters become spaces).
+
+    Example:
+        >>> romanize("イシバ・シゲル"), romanize("シーパンドン"), romanize("ビエンチャン")
+        ('ishiba shigeru', 'shiipandon', 'bienchan')
+    """
+    out: list[str] = []
+    double_next = False
+    for ch in kana:
+        if "ぁ" <= ch <= "ゖ":
+            ch = chr(ord(ch) + 0x60)  # hiragana -> katakana
+        if ch == "ッ":
+            double_next = True
+            continue
+        if ch == "ー":
+            if out and out[-1] and out[-1][-1] in "aeiou":
+                out.append(out[-1][-1])
+            continue
+        roma = _KANA.get(ch)
+        if roma is None:
+            out.append(" ")
+            continue
+        if ch in "ャュョァィゥェォ" and out and out[-1].strip():
+            # キャ kya, シャ sha, ティ ti, ファ fa, ウィ wi: the small kana replaces the vowel
+            stem = out.pop()[:-1] or "w"
+            if ch in "ャュョ" and stem.endswith(("sh", "ch", "j")):
+                roma = roma[1:]
+            roma = stem + roma
+        if double_next:
+            roma = roma[0] + roma
+            double_next = False
+        out.append(roma)
+    return re.sub(r" +", " ", "".join(out)).strip()
+
+
+# the vowel katakana adds after a consonant: スタジアム sutajiamu, シップ shippu
+_JA_EPENTHESIS = re.compile(
+    r"(?<=[kgszpbmf])u(?=[^aeiouyn]|n[aeiouy])|(?<=[td])o(?=[^aeiouyn]|n[aeiouy])")
+_KEY_RULES = [
+    (r"[^a-z]", ""), (r"ph", "p"), (r"th", "t"), (r"kh", "k"), (r"ck", "k"), (r"x", "s"),
+    (r"sh", "s"), (r"ch", "t"), (r"ts", "t"), (r"c", "k"), (r"q", "k"), (r"l", "r"),
+    (r"v", "b"), (r"f", "h"), (r"[jz]", "d"), (r"y", "i"), (r"w", "u"),
+    (r"(?<=[aeiou])r(?![aeiou])", ""),  # English r after a vowel is silent in katakana
+    (r"ou", "o"), (r"ei", "e"), (r"(.)\1+", r"\1"), (r"(?<=..)[aeiou]+$", ""),
+]
+
+
+@lru_cache(maxsize=50_000)
+def sound_key(word: str, lang: str = "en") -> str:
+    """A loose key for comparing a romanised Japanese word (``lang="ja"``) with a
+    Latin spelling (``lang="en"``).
+
+    Example:
+        >>> sound_key("shiipandon", "ja") == sound_key("Siphandone")
+        True
+    """
+    key = word.lower()
+    if lang == "ja":
+        key = _JA_EPENTHESIS.sub("", key)
+    for pattern, repl in _KEY_RULES:
+        key = re.sub(pattern, repl, key)
+    return key
+
+
+@lru_cache(maxsize=200_000)
+def sounds_alike(a: str, b: str) -> bool:
+    """Whether two sound keys are close enough to be the same name or loanword."""
+    if min(len(a), len(b)) <= 3:
+        return a == b and len(a) == 3
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+# ---------------------------------------------------------------- terms of each side
+
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
+# names whose Japanese reading sounds nothing like their English form (日本 ニッポン)
+_EXONYMS = {
+    "日本": ("Japan", "Japanese"), "日": ("Japan", "Japanese"), "中国": ("China", "Chinese"),
+    "韓国": ("Korea", "Korean"), "北朝鮮": ("North", "Korea"), "米国": ("US", "U.S.", "American"),
+    "米": ("US", "U.S.", "American"), "英国": ("Britain", "British", "UK"),
+    "国連": ("UN", "U.N.", "United", "Nations"),
+}
+_EN_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be
+been being has have had it its this that these those their there they them he she his her we our
+you your i not no also which who whom whose will would can could should may might must said says
+into over under about after before between during than then such more most other some any all
+each both either mr mrs ms dr h.e""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _JaTerm:
+    surface: str
+    keys: tuple[str, ...]  # sound keys of the whole word and of its parts
+    is_name: bool
+
+
+@lru_cache(maxsize=20_000)
+def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
+    """Names (sudachi's proper nouns) and katakana loanwords of a Japanese sentence."""
+    from .clauses import tokenize_ja
+
+    terms = []
+    for tok in tokenize_ja(text):
+        is_name = tok.pos[1] == "固有名詞" or tok.surface in _EXONYMS
+        if not (is_name or _KATAKANA_WORD.fullmatch(tok.surface)):
+            continue
+        readings = [tok.reading, *(r for _, r in tok.parts)]
+        keys = {sound_key(w, "ja") for r in readings for w in [r.replace("・", "")] + r.split("・")
+                for w in [romanize(w)] if w}
+        keys.update(sound_key(w, "ja") for r in readings for w in romanize(r).split())
+        terms.append(_JaTerm(tok.surface, tuple(sorted(k for k in keys if len(k) >= 3)),
+                             is_name))
+    return tuple(terms)
+
+
+@lru_cache(maxsize=20_000)
+def _en_terms(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(word, sound key, capitalised) for the content words of an English sentence."""
+    out = []
+    for m in _LATIN_WORD.finditer(text):
+        w = m.group().strip("-'")
+        if w.lower() in _EN_STOP or (len(w) < 3 and not w.isupper()):
+            continue
+        out.append((w, sound_key(w), w[0].isupper()))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- shared evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a Japanese and an English sentence visibly share.
+
+    Attributes:
+        numbers: shared numbers and months (``"70"``, ``"2025"``, ``"1月"``).
+        names: ``(japanese, english)`` name pairs that sound alike
+            (``("石破茂", "Shigeru Ishiba")``).
+        words: shared Latin-script words (ASEAN, ODA) and katakana loanwords
+            matched to English (``"パートナーシップ=partnership"``).
+
+    Example:
+        >>> str(Evidence(numbers=("70",), names=(("石破茂", "Ishiba"),), words=()))
+        '70; 石破茂=Ishiba'
+    """
+
+    numbers: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+    words: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.names or self.words)
+
+    def items(self) -> list[str]:
+        """Every piece of evidence as a short string."""
+        return [*self.numbers, *(f"{ja}={en}" for ja, en in self.names), *self.words]
+
+    def __str__(self) -> str:
+        return "; ".join(self.items())
+
+
+def shared_evidence(ja_text: str, en_text: str) -> Evidence:
+    """The numbers, names and words a Japanese and an English sentence share.
+
+    Example:
+        >>> shared_evidence("ビザ免除の滞在期間を15日から30日に延長する。",
+        ...                 "visa-free stays extended from 15 to 30 days").numbers
+        ('15', '30')
+    """
+    shared_numbers = quantities(ja_text, "ja") & quantities(en_text, "en")
+    # a bare number word ("one", "two") is weak: keep it only beside a digit match
+    if shared_numbers and shared_numbers <= _ALL_NUMBERS and not (numbers(en_text)
+                                                                   & numbers(ja_text)):
+        shared_numbers = frozenset()
+    en_terms = _en_terms(en_text)
+    names: dict[str, list[str]] = {}
+    words: list[str] = []
+    for term in _ja_terms(ja_text):
+        exonyms = _EXONYMS.get(term.surface, ())
+        hits = [w for w, key, cap in en_terms if w in exonyms or (
+            (cap or not term.is_name) and any(sounds_alike(k, key) for k in term.keys))]
+        if not hits:
+            continue
+        if term.is_name or all(w[0].isupper() for w in hits):
+            names.setdefault(term.surface, [])
+            names[term.surface] += [w for w in hits if w not in names[term.surface]]
+        else:
+            words.append(f"{term.surface}={hits[0].lower()}")
+    latin = sorted(latin_words(ja_text) & latin_words(en_text))
+    return Evidence(
+        numbers=tuple(sorted(shared_numbers, key=lambda q: (int(re.match(r"\d+", q)[0]), q))),
+        names=tuple(sorted((ja, " ".join(en)) for ja, en in names.items())),
+        words=tuple(dict.fromkeys([*latin, *words])),
+    )
