@@ -1,17 +1,27 @@
 """The aligned corpus: the one object the aligner produces and everything else reads.
 
-(Minimal core; issue 5 grows it: filter, statistics, DataFrame, HTML, plot, formats.)
+An :class:`AlignedCorpus` holds the sentences of both sides and an ordered
+list of *beads* ``(ja_ids, en_ids, score)``; iterating, indexing and
+filtering give :class:`Pair` views. Exports live in :mod:`jp_en_align.formats`,
+the text/HTML tables and the heatmap in :mod:`jp_en_align.display`.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from os import PathLike
+from typing import IO, Any, Iterable, Iterator, Sequence, overload
 
 from .sentence import Sentence
 
 Bead = tuple[tuple[int, ...], tuple[int, ...], float]
 """``(ja_ids, en_ids, score)``: the raw form of one aligned pair."""
+
+_KIND = re.compile(r"\d+-\d+")
 
 
 class Pair:
@@ -46,6 +56,16 @@ class Pair:
         return self._corpus.beads[self._k][2]
 
     @property
+    def ja_sentences(self) -> list[Sentence]:
+        """The Japanese :class:`Sentence` objects of this pair."""
+        return [self._corpus.ja_sentences[i] for i in self.ja_ids]
+
+    @property
+    def en_sentences(self) -> list[Sentence]:
+        """The English :class:`Sentence` objects of this pair."""
+        return [self._corpus.en_sentences[i] for i in self.en_ids]
+
+    @property
     def ja(self) -> str:
         """The Japanese text of the pair, sentences joined with no space."""
         return "".join(self._corpus.ja_sentences[i].text for i in self.ja_ids)
@@ -60,19 +80,64 @@ class Pair:
         """``"1-1"``, ``"2-1"``, ``"1-0"``, ``"0-1"`` …: sentences on each side."""
         return f"{len(self.ja_ids)}-{len(self.en_ids)}"
 
+    @property
+    def is_aligned(self) -> bool:
+        """False for 1-0 and 0-1 pairs (a sentence with no counterpart)."""
+        return bool(self.ja_ids) and bool(self.en_ids)
+
     def __repr__(self) -> str:
         return f"Pair({self.kind}, ja={list(self.ja_ids)}, en={list(self.en_ids)}, score={self.score:.3f})"
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    """Counts per kind and the score distribution of a corpus (see :meth:`AlignedCorpus.summary`).
+
+    Score statistics are over pairs with both sides (1-0/0-1 pairs have no
+    meaningful score); they are NaN when there are none.
+    """
+
+    pairs: int
+    ja_sentences: int
+    en_sentences: int
+    kinds: dict[str, int]
+    unaligned_ja: int
+    unaligned_en: int
+    score_min: float
+    score_q1: float
+    score_median: float
+    score_q3: float
+    score_max: float
+    score_mean: float
+
+    def __str__(self) -> str:
+        kinds = ", ".join(f"{k}: {n}" for k, n in self.kinds.items()) or "none"
+        return (f"{self.pairs} pairs of {self.ja_sentences} ja / {self.en_sentences} en sentences\n"
+                f"kinds: {kinds}\n"
+                f"unaligned: {self.unaligned_ja} ja, {self.unaligned_en} en\n"
+                f"score: min {self.score_min:.3f}  q1 {self.score_q1:.3f}  "
+                f"median {self.score_median:.3f}  q3 {self.score_q3:.3f}  "
+                f"max {self.score_max:.3f}  mean {self.score_mean:.3f}")
 
 
 @dataclass
 class AlignedCorpus:
     """Sentences of both sides and an ordered list of aligned pairs.
 
+    ``meta`` records how the corpus was made (encoder, parameters, library
+    version); ``str(corpus)`` prints it above a table of the pairs.
+
     Example:
-        >>> corpus = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dog."],
-        ...                                   [((0,), (0,), 0.9), ((1,), (1,), 0.8)])
+        >>> corpus = AlignedCorpus.from_texts(["猫。", "犬。", "鳥。"], ["Cat.", "Dog."],
+        ...     [((0,), (0,), 0.9), ((1,), (1,), 0.8), ((2,), (), 0.0)])
         >>> len(corpus), [p.kind for p in corpus]
-        (2, ['1-1', '1-1'])
+        (3, ['1-1', '1-1', '1-0'])
+        >>> len(corpus.filter(min_score=0.85)), [s.text for s in corpus.unaligned_ja]
+        (1, ['鳥。'])
+        >>> print(corpus.to_beads())
+        [0]:[0]
+        [1]:[1]
+        [2]:[]
     """
 
     ja_sentences: list[Sentence]
@@ -83,12 +148,38 @@ class AlignedCorpus:
     #: not part of equality, repr or serialisation.
     embeddings: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # Lists of ids and numpy scores become tuples and floats, so corpora
+        # built from any source compare equal; then check nothing is dangling.
+        self.beads = [(tuple(int(i) for i in a), tuple(int(j) for j in b), float(s))
+                      for a, b, s in self.beads]
+        for side, sentences in (("ja", self.ja_sentences), ("en", self.en_sentences)):
+            for i, s in enumerate(sentences):
+                if s.index != i:
+                    raise ValueError(f"{side} sentence at position {i} has index {s.index}: "
+                                     "sentence lists must be in index order (use Sentence.from_texts)")
+        _check_beads(self.beads, len(self.ja_sentences), len(self.en_sentences))
+
     @classmethod
     def from_texts(cls, ja: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
                    meta: dict[str, Any] | None = None) -> "AlignedCorpus":
-        """Build a corpus from sentence strings and beads."""
+        """Build a corpus from sentence strings and beads.
+
+        Example:
+            >>> AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            AlignedCorpus(1 pairs, 1 ja / 1 en sentences)
+        """
         return cls(Sentence.from_texts(list(ja), "ja"), Sentence.from_texts(list(en), "en"),
                    [(tuple(a), tuple(b), float(s)) for a, b, s in beads], dict(meta or {}))
+
+    # -- sequence behaviour ---------------------------------------------------
+
+    def _view(self, beads: list[Bead]) -> "AlignedCorpus":
+        """A corpus sharing this one's sentences, meta and embeddings (no checks, no copies)."""
+        view = object.__new__(AlignedCorpus)
+        view.__dict__.update(ja_sentences=self.ja_sentences, en_sentences=self.en_sentences,
+                             beads=beads, meta=self.meta, embeddings=self.embeddings)
+        return view
 
     def __len__(self) -> int:
         return len(self.beads)
@@ -96,12 +187,222 @@ class AlignedCorpus:
     def __iter__(self) -> Iterator[Pair]:
         return (Pair(self, k) for k in range(len(self.beads)))
 
+    @overload
+    def __getitem__(self, k: int) -> Pair: ...
+    @overload
+    def __getitem__(self, k: slice) -> "AlignedCorpus": ...
+
     def __getitem__(self, k: int | slice) -> "Pair | AlignedCorpus":
         if isinstance(k, slice):
-            return AlignedCorpus(self.ja_sentences, self.en_sentences, self.beads[k], self.meta,
-                                 self.embeddings)
+            return self._view(self.beads[k])
         if k < 0:
             k += len(self.beads)
         if not 0 <= k < len(self.beads):
             raise IndexError(f"pair index {k} out of range for a corpus of {len(self)} pairs")
         return Pair(self, k)
+
+    def __repr__(self) -> str:
+        encoder = f", encoder={self.meta['encoder']!r}" if "encoder" in self.meta else ""
+        return (f"AlignedCorpus({len(self)} pairs, {len(self.ja_sentences)} ja / "
+                f"{len(self.en_sentences)} en sentences{encoder})")
+
+    def __str__(self) -> str:
+        from .display import text_table
+
+        return text_table(self)
+
+    # -- selecting ------------------------------------------------------------
+
+    def filter(self, min_score: float | None = None,
+               kinds: str | Iterable[str] | None = None) -> "AlignedCorpus":
+        """The pairs scoring at least ``min_score`` and of one of ``kinds``, as a corpus.
+
+        1-0 and 0-1 pairs score 0, so any positive ``min_score`` leaves them out.
+
+        Example:
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dogs."],
+            ...                              [((0,), (0,), 0.9), ((1,), (), 0.0), ((), (1,), 0.0)])
+            >>> [p.kind for p in c.filter(kinds=["1-0", "0-1"])], len(c.filter(min_score=0.5))
+            (['1-0', '0-1'], 1)
+        """
+        wanted = None
+        if kinds is not None:
+            wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+            bad = [k for k in wanted if not isinstance(k, str) or not _KIND.fullmatch(k)]
+            if bad:
+                raise ValueError(f"kinds must look like '1-1', '2-1', '0-1'; got {bad}")
+        return self._view([b for b in self.beads
+                           if (min_score is None or b[2] >= min_score)
+                           and (wanted is None or f"{len(b[0])}-{len(b[1])}" in wanted)])
+
+    @property
+    def unaligned_ja(self) -> list[Sentence]:
+        """Japanese sentences of 1-0 pairs (no English counterpart), in order."""
+        return [self.ja_sentences[i] for a, b, _ in self.beads if not b for i in a]
+
+    @property
+    def unaligned_en(self) -> list[Sentence]:
+        """English sentences of 0-1 pairs (no Japanese counterpart), in order."""
+        return [self.en_sentences[j] for a, b, _ in self.beads if not a for j in b]
+
+    # -- statistics -----------------------------------------------------------
+
+    def kind_counts(self) -> dict[str, int]:
+        """Pairs per kind, most frequent first.
+
+        Example:
+            >>> AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).kind_counts()
+            {'1-1': 1}
+        """
+        return dict(Counter(f"{len(a)}-{len(b)}" for a, b, _ in self.beads).most_common())
+
+    def summary(self) -> CorpusSummary:
+        """Counts per kind, unaligned sentences and the score distribution.
+
+        Example:
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dog."],
+            ...                              [((0,), (0,), 0.9), ((1,), (1,), 0.7)])
+            >>> s = c.summary()
+            >>> s.kinds, round(s.score_mean, 2)
+            ({'1-1': 2}, 0.8)
+        """
+        scores = sorted(s for a, b, s in self.beads if a and b and not math.isnan(s))
+        if len(scores) >= 2:
+            q1, median, q3 = statistics.quantiles(scores, n=4, method="inclusive")
+        else:
+            q1 = median = q3 = scores[0] if scores else math.nan
+        return CorpusSummary(
+            pairs=len(self), ja_sentences=len(self.ja_sentences),
+            en_sentences=len(self.en_sentences), kinds=self.kind_counts(),
+            unaligned_ja=len(self.unaligned_ja), unaligned_en=len(self.unaligned_en),
+            score_min=scores[0] if scores else math.nan, score_q1=q1, score_median=median,
+            score_q3=q3, score_max=scores[-1] if scores else math.nan,
+            score_mean=statistics.fmean(scores) if scores else math.nan)
+
+    # -- views for people -----------------------------------------------------
+
+    def to_beads(self, path: str | PathLike | None = None) -> str:
+        """The beads as ``[i, j]:[k]`` lines (the format of Vecalign, Bertalign, Text+Berg).
+
+        Writes them to ``path`` too if given.
+
+        Example:
+            >>> AlignedCorpus.from_texts(["猫。", "犬。"], ["Cats and dogs."],
+            ...                          [((0, 1), (0,), 0.9)]).to_beads()
+            '[0, 1]:[0]\\n'
+        """
+        from .evaluation import format_bead
+
+        text = "".join(format_bead(a, b) + "\n" for a, b, _ in self.beads)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame, one row per pair: ja_ids, en_ids, kind, score, ja, en.
+
+        Example:
+            >>> df = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).to_dataframe()
+            >>> list(df.columns)
+            ['ja_ids', 'en_ids', 'kind', 'score', 'ja', 'en']
+        """
+        import pandas as pd
+
+        return pd.DataFrame([{"ja_ids": p.ja_ids, "en_ids": p.en_ids, "kind": p.kind,
+                              "score": p.score, "ja": p.ja, "en": p.en} for p in self],
+                            columns=["ja_ids", "en_ids", "kind", "score", "ja", "en"])
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        return html_table(self)
+
+    def embed(self, model: Any = None) -> "AlignedCorpus":
+        """Compute the single-sentence embeddings :meth:`plot` needs; returns ``self``.
+
+        Corpora from :func:`jp_en_align.align` already have them; corpora read
+        from files do not.
+
+        Example:
+            >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).embed()
+            >>> corpus.embeddings[0].shape
+            (1, 512)
+        """
+        from .embedding import load_encoder
+
+        encoder = load_encoder(model)
+        self.embeddings = (encoder.encode([s.normalized for s in self.ja_sentences]),
+                           encoder.encode([s.normalized for s in self.en_sentences]))
+        return self
+
+    def plot(self, path: str | PathLike | None = None, **options: Any) -> Any:
+        """Heatmap of the ja × en similarity matrix with the chosen pairs drawn over it.
+
+        Saves the figure to ``path`` if given; returns the matplotlib Figure.
+        Options are those of :func:`jp_en_align.display.plot`.
+
+        Example:
+            >>> fig = corpus.plot("alignment.png")   # doctest: +SKIP
+        """
+        from .display import plot
+
+        return plot(self, path, **options)
+
+    # -- files ----------------------------------------------------------------
+
+    def to_tmx(self, path: str | PathLike | IO[str] | None = None, **options: Any) -> str:
+        """Write a TMX 1.4b translation memory; see :func:`jp_en_align.formats.tmx.write_tmx`."""
+        from .formats.tmx import write_tmx
+
+        return write_tmx(self, path, **options)
+
+    @classmethod
+    def from_tmx(cls, path: str | PathLike | IO[bytes], **options: Any) -> "AlignedCorpus":
+        """Read a TMX file safely; see :func:`jp_en_align.formats.tmx.read_tmx`."""
+        from .formats.tmx import read_tmx
+
+        return read_tmx(path, **options)
+
+    def to_tsv(self, path: str | PathLike | IO[str] | None = None, **options: Any) -> str:
+        """Write ja, en, score per line; see :func:`jp_en_align.formats.tsv.write_tsv`."""
+        from .formats.tsv import write_tsv
+
+        return write_tsv(self, path, **options)
+
+    def to_jsonl(self, path: str | PathLike | IO[str] | None = None) -> str:
+        """Write everything needed to rebuild the corpus; see :mod:`jp_en_align.formats.jsonl`."""
+        from .formats.jsonl import write_jsonl
+
+        return write_jsonl(self, path)
+
+    @classmethod
+    def from_jsonl(cls, path: str | PathLike | IO[str]) -> "AlignedCorpus":
+        """Rebuild a corpus written by :meth:`to_jsonl`."""
+        from .formats.jsonl import read_jsonl
+
+        return read_jsonl(path)
+
+    def to_moses(self, prefix: str | PathLike, **options: Any) -> tuple[str, str]:
+        """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned; see :mod:`jp_en_align.formats.moses`."""
+        from .formats.moses import write_moses
+
+        return write_moses(self, prefix, **options)
+
+
+def _check_beads(beads: list[Bead], n_ja: int, n_en: int) -> None:
+    """Every id in range and no sentence in two pairs (never silently duplicate)."""
+    for side, n, pos in (("ja", n_ja, 0), ("en", n_en, 1)):
+        seen: set[int] = set()
+        for k, bead in enumerate(beads):
+            for i in bead[pos]:
+                if not 0 <= i < n:
+                    raise ValueError(f"pair {k} refers to {side} sentence {i}, but there are "
+                                     f"only {n} {side} sentences (ids are 0-based)")
+                if i in seen:
+                    raise ValueError(f"{side} sentence {i} is in more than one pair (pair {k} "
+                                     "again): each sentence may belong to one pair only")
+                seen.add(i)
+    for k, (a, b, _) in enumerate(beads):
+        if not a and not b:
+            raise ValueError(f"pair {k} has no sentence on either side")

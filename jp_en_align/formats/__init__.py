@@ -1,0 +1,96 @@
+"""Getting a corpus out to files (and back in): one module per format.
+
+=========  ==========================================  =====================
+format     module                                      reads back
+=========  ==========================================  =====================
+TMX 1.4b   :mod:`jp_en_align.formats.tmx`              ``AlignedCorpus.from_tmx``
+TSV        :mod:`jp_en_align.formats.tsv`              ``read_tsv`` (rows)
+JSONL      :mod:`jp_en_align.formats.jsonl`            ``AlignedCorpus.from_jsonl`` (lossless)
+Moses      :mod:`jp_en_align.formats.moses`            plain lines
+=========  ==========================================  =====================
+
+Every writer takes a path, an open text file, or None (then it only returns
+the text), and returns the text it wrote.
+
+Example:
+    >>> from jp_en_align.corpus import AlignedCorpus
+    >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+    >>> corpus.to_tsv(header=False)
+    '猫。\\tCat.\\t0.9000\\n'
+    >>> guess_format("memory.tmx")
+    'tmx'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from os import PathLike
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from ..corpus import AlignedCorpus, Pair
+
+FORMATS = ("tmx", "tsv", "jsonl", "moses")
+_EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
+               ".ndjson": "jsonl"}
+
+
+class FormatError(ValueError):
+    """A file that cannot be read as the format it claims to be; names the line."""
+
+
+def guess_format(path: str | PathLike) -> str:
+    """The format name for a file name's extension (Moses takes a prefix, so it has none).
+
+    Example:
+        >>> guess_format("out/pairs.jsonl")
+        'jsonl'
+    """
+    ext = Path(path).suffix.lower()
+    if ext not in _EXTENSIONS:
+        raise ValueError(f"cannot tell the format of {os.fspath(path)!r} from its extension: "
+                         f"use .tmx, .tsv or .jsonl, or name the format ({', '.join(FORMATS)})")
+    return _EXTENSIONS[ext]
+
+
+def emit(text: str, target: str | PathLike | IO[str] | None) -> str:
+    """Write ``text`` to a path or open text file (UTF-8, '\\n' line ends); return it."""
+    if target is None:
+        return text
+    if hasattr(target, "write"):
+        target.write(text)  # type: ignore[union-attr]
+    else:
+        with open(target, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    return text
+
+
+def source_name(source: Any) -> str:
+    """A name for error messages: the path, or the open file's name."""
+    if isinstance(source, (str, PathLike)):
+        return os.fspath(source)
+    return str(getattr(source, "name", "<input>"))
+
+
+def selected(corpus: "AlignedCorpus", min_score: float | None,
+             skip_unaligned: bool) -> Iterator["Pair"]:
+    """The pairs a writer exports: at least ``min_score``, and 1-0/0-1 ones unless skipped."""
+    for pair in corpus:
+        if skip_unaligned and not pair.is_aligned:
+            continue
+        if min_score is not None and not pair.score >= min_score:
+            continue
+        yield pair
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return value.tolist()
+    return str(value)
+
+
+def meta_json(meta: dict[str, Any]) -> str:
+    """``meta`` as one line of JSON (numpy values to Python, other objects to their str)."""
+    return json.dumps(meta, ensure_ascii=False, default=_jsonable)

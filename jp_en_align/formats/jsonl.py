@@ -1,0 +1,113 @@
+"""JSON Lines, lossless: everything needed to rebuild an equal corpus.
+
+One JSON object a line, each with a ``"type"``:
+
+* ``header`` (first line): ``format``, ``version`` and the corpus' ``meta``;
+* ``sentence``: ``lang``, ``index``, ``text``, ``normalized``, ``span``, ``kind``,
+  ``paragraph`` — every sentence of both sides, even those no pair uses;
+* ``pair``: ``ja_ids``, ``en_ids``, ``score`` (null for NaN), and for readers
+  such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading).
+
+Example:
+    >>> from jp_en_align.corpus import AlignedCorpus
+    >>> corpus = AlignedCorpus.from_texts(["「猫」😺。"], ['"Cat" 😺.'], [((0,), (0,), 0.9)])
+    >>> AlignedCorpus.from_jsonl(io.StringIO(corpus.to_jsonl())) == corpus
+    True
+"""
+
+from __future__ import annotations
+
+import io  # noqa: F401  (used by the doctest above)
+import json
+import math
+from os import PathLike
+from typing import IO, TYPE_CHECKING, Any
+
+from . import FormatError, emit, meta_json, source_name
+
+if TYPE_CHECKING:
+    from ..corpus import AlignedCorpus
+
+FORMAT = "jp-en-align corpus"
+VERSION = 1
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None) -> str:
+    """Write ``corpus`` as JSON Lines to ``path`` (path, open text file or None); return the text.
+
+    Example:
+        >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
+    """
+    lines = ['{"type": "header", "format": "%s", "version": %d, "meta": %s}'
+             % (FORMAT, VERSION, meta_json(corpus.meta))]
+    for s in [*corpus.ja_sentences, *corpus.en_sentences]:
+        lines.append(_dumps({"type": "sentence", "lang": s.lang, "index": s.index, "text": s.text,
+                             "normalized": s.normalized, "span": list(s.span), "kind": s.kind,
+                             "paragraph": s.paragraph}))
+    for p in corpus:
+        lines.append(_dumps({"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
+                             "score": None if math.isnan(p.score) else p.score,
+                             "kind": p.kind, "ja": p.ja, "en": p.en}))
+    return emit("\n".join(lines) + "\n", path)
+
+
+def read_jsonl(source: str | PathLike | IO[str]) -> "AlignedCorpus":
+    """Rebuild the corpus :func:`write_jsonl` wrote. Errors name the line.
+
+    Example:
+        >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
+    """
+    from ..corpus import AlignedCorpus
+    from ..sentence import Sentence
+
+    name = source_name(source)
+    if hasattr(source, "read"):
+        text = source.read()  # type: ignore[union-attr]
+    else:
+        with open(source, encoding="utf-8") as f:
+            text = f.read()
+    meta: dict[str, Any] | None = None
+    sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}
+    beads = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            kind = record["type"]
+            if meta is None:
+                if kind != "header" or record.get("format") != FORMAT:
+                    raise ValueError(f"the first line must be the {FORMAT!r} header; "
+                                     "was this file written by AlignedCorpus.to_jsonl?")
+                if record.get("version", 0) > VERSION:
+                    raise ValueError(f"format version {record['version']} is newer than this "
+                                     f"library reads ({VERSION}): upgrade jp-en-align")
+                meta = record["meta"]
+            elif kind == "sentence":
+                s = Sentence(text=record["text"], normalized=record["normalized"],
+                             index=record["index"], span=tuple(record["span"]),
+                             kind=record["kind"], paragraph=record["paragraph"],
+                             lang=record["lang"])
+                if s.lang not in sentences:
+                    raise ValueError(f"sentence language {s.lang!r} is neither 'ja' nor 'en'")
+                sentences[s.lang].append(s)
+            elif kind == "pair":
+                score = math.nan if record["score"] is None else float(record["score"])
+                beads.append((tuple(record["ja_ids"]), tuple(record["en_ids"]), score))
+            else:
+                raise ValueError(f"unknown record type {kind!r}")
+        except json.JSONDecodeError as e:
+            raise FormatError(f"{name}, line {n}: not valid JSON ({e.msg}, column {e.colno})") from None
+        except (KeyError, TypeError, ValueError) as e:
+            what = f"missing field {e}" if isinstance(e, KeyError) else str(e)
+            raise FormatError(f"{name}, line {n}: {what}") from None
+    if meta is None:
+        raise FormatError(f"{name}: the file is empty")
+    try:
+        return AlignedCorpus(sentences["ja"], sentences["en"], beads, meta)
+    except ValueError as e:
+        raise FormatError(f"{name}: the records do not make a consistent corpus: {e}") from None

@@ -1,0 +1,303 @@
+"""TMX 1.4b translation memories: write one ``tu`` per pair, read TMX back safely.
+
+What we write, besides the two ``tuv`` of each pair, are ``prop`` elements a
+CAT tool ignores and :func:`read_tmx` uses to rebuild the corpus exactly:
+``x-score``, ``x-ja-ids``/``x-en-ids`` (sentence ids, comma-separated) and,
+for a side with several sentences, ``x-ja-lengths``/``x-en-lengths`` (where
+the joined text splits back into sentences). The corpus' ``meta`` goes in a
+header ``prop`` of type ``x-jp-en-align-meta`` (JSON).
+
+Reading goes through defusedxml: entity declarations (billion laughs) and
+external entities are refused, and the DTD a TMX names is never fetched.
+
+Example:
+    >>> from jp_en_align.corpus import AlignedCorpus
+    >>> corpus = AlignedCorpus.from_texts(["「猫」＆犬。"], ["Cats & dogs."], [((0,), (0,), 0.9)])
+    >>> text = corpus.to_tmx(ja_lang="ja-JP", en_lang="en-US")
+    >>> '<tuv xml:lang="ja-JP"><seg>「猫」＆犬。</seg></tuv>' in text, "Cats &amp; dogs." in text
+    (True, True)
+    >>> AlignedCorpus.from_tmx(io.BytesIO(text.encode())) == corpus
+    True
+"""
+
+from __future__ import annotations
+
+import io  # noqa: F401  (used by the doctest above)
+import json
+import math
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from os import PathLike
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from .._version import __version__
+from . import FormatError, emit, meta_json, selected, source_name
+
+if TYPE_CHECKING:
+    from ..corpus import AlignedCorpus
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+META_PROP = "x-jp-en-align-meta"
+
+# Characters XML 1.0 does not allow at all, even as &#...; references.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_text(text: str) -> str:
+    """``text`` escaped for XML content: ``& < >`` as entities, ``\\r`` as ``&#13;`` (a
+    parser would turn a raw one into ``\\n``), characters XML forbids as U+FFFD.
+
+    Example:
+        >>> xml_text("a < b & c\\x00")
+        'a &lt; b &amp; c\\ufffd'
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _FORBIDDEN.sub(REPLACEMENT, text.replace("\r", "&#13;"))
+
+
+def xml_attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute value."""
+    return (xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")
+            .replace("\t", "&#9;"))
+
+
+def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None, *,
+              ja_lang: str = "ja", en_lang: str = "en", srclang: str | None = None,
+              min_score: float | None = None, skip_unaligned: bool = False,
+              creationdate: datetime | None = None) -> str:
+    """Write ``corpus`` as TMX 1.4b to ``path`` (a path, an open text file, or None) and
+    return the XML text.
+
+    ``ja_lang``/``en_lang`` are the ``xml:lang`` codes (e.g. ``"ja-JP"``, ``"en-US"``);
+    ``srclang`` defaults to ``ja_lang``. ``skip_unaligned`` leaves out 1-0/0-1 pairs
+    (a CAT tool gets nothing from a unit with one empty side), ``min_score`` pairs
+    scoring less. Characters XML forbids (most C0 controls) become U+FFFD, with a
+    warning.
+
+    Example:
+        >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US", min_score=0.5)  # doctest: +SKIP
+    """
+    date = (creationdate or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    header = {"creationtool": "jp-en-align", "creationtoolversion": __version__,
+              "segtype": "sentence", "o-tmf": "jp-en-align", "adminlang": "en",
+              "srclang": srclang or ja_lang, "datatype": "plaintext", "creationdate": date}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+           '<tmx version="1.4">\n  <header '
+           + " ".join(f'{k}="{xml_attr(v)}"' for k, v in header.items()) + ">\n"]
+    out.append(f'    <prop type="{META_PROP}">{xml_text(meta_json(corpus.meta))}</prop>\n')
+    out.append("  </header>\n  <body>\n")
+    pairs = list(selected(corpus, min_score, skip_unaligned))
+    for pair in pairs:
+        out.append("    <tu>\n")
+        if not math.isnan(pair.score):
+            out.append(f'      <prop type="x-score">{pair.score!r}</prop>\n')
+        for side, ids, sentences in (("ja", pair.ja_ids, pair.ja_sentences),
+                                     ("en", pair.en_ids, pair.en_sentences)):
+            out.append(f'      <prop type="x-{side}-ids">{",".join(map(str, ids))}</prop>\n')
+            if len(ids) > 1:
+                lengths = ",".join(str(len(s.text)) for s in sentences)
+                out.append(f'      <prop type="x-{side}-lengths">{lengths}</prop>\n')
+        out.append(f'      <tuv xml:lang="{xml_attr(ja_lang)}"><seg>{xml_text(pair.ja)}</seg></tuv>\n'
+                   f'      <tuv xml:lang="{xml_attr(en_lang)}"><seg>{xml_text(pair.en)}</seg></tuv>\n'
+                   "    </tu>\n")
+    out.append("  </body>\n</tmx>\n")
+    text = "".join(out)
+    bad = sum(len(_FORBIDDEN.findall(p.ja + p.en)) for p in pairs)
+    if bad:
+        warnings.warn(f"{bad} character(s) that XML cannot hold (control characters) were "
+                      "written as U+FFFD", stacklevel=2)
+    return emit(text, path)
+
+
+# -- reading --------------------------------------------------------------------
+
+class _LineTreeBuilder(ET.TreeBuilder):
+    """A TreeBuilder that remembers the line each element starts on (for error messages)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[int, int] = {}
+        self.expat: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+        element = super().start(tag, attrs)
+        self.lines[id(element)] = self.expat.CurrentLineNumber
+        return element
+
+
+def _parse(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
+    import defusedxml
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _LineTreeBuilder()
+    parser = DefusedXMLParser(target=builder)
+    builder.expat = parser.parser
+    try:
+        parser.feed(data)
+        return parser.close(), builder.lines
+    except ET.ParseError as e:
+        line, column = e.position
+        raise FormatError(f"{name}, line {line}, column {column}: not well-formed XML "
+                          f"({str(e).split(':')[0]})") from None
+    except defusedxml.DefusedXmlException as e:
+        # The parser stopped at the declaration, so its position names the line.
+        raise FormatError(f"{name}, line {builder.expat.CurrentLineNumber}: refused to read "
+                          f"{type(e).__name__} ({e}): entity declarations and external "
+                          "references are not allowed in a TMX file") from None
+
+
+def _ids(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def _seg_text(seg: ET.Element) -> str:
+    """The text of a ``seg``: inline codes (bpt, ept, ph, it, ut) dropped, ``hi`` kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag == "hi":
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _split(text: str, lengths: tuple[int, ...] | None, joiner: str) -> list[str] | None:
+    """Cut a joined side back into its sentences; None if the lengths do not fit the text."""
+    if lengths is None:
+        return None
+    out, pos = [], 0
+    for k, n in enumerate(lengths):
+        if k and text[pos:pos + len(joiner)] != joiner:
+            return None
+        pos += len(joiner) if k else 0
+        out.append(text[pos:pos + n])
+        pos += n
+    return out if pos == len(text) else None
+
+
+def _matches(lang: str | None, code: str) -> bool:
+    lang, code = (lang or "").lower(), code.lower()
+    return lang == code or lang.startswith(code + "-") or lang.startswith(code + "_")
+
+
+def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
+             en: str = "en") -> "AlignedCorpus":
+    """Read a TMX file (ours or a CAT tool's) into an :class:`AlignedCorpus`.
+
+    ``ja``/``en`` are the language codes to take (``"ja"`` also matches ``ja-JP``).
+    Files written by :func:`write_tmx` come back with the same sentences, ids,
+    scores and meta (if they hold every pair; a filtered export is renumbered
+    in file order). Other files: each ``seg`` is one sentence, an empty or
+    missing side makes a 1-0/0-1 pair, and scores are NaN.
+
+    Raises :class:`FormatError` naming the line for malformed XML, entity
+    declarations, external references, or a unit with neither language.
+
+    Example:
+        >>> corpus = AlignedCorpus.from_tmx("memory.tmx", ja="ja", en="en")   # doctest: +SKIP
+    """
+    from ..corpus import AlignedCorpus
+    from ..sentence import Sentence
+
+    name = source_name(source)
+    if hasattr(source, "read"):
+        data = source.read()  # type: ignore[union-attr]
+    else:
+        with open(source, "rb") as f:
+            data = f.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    root, lines = _parse(data, name)
+    where = lambda el: f"{name}, line {lines.get(id(el), '?')}"
+    if root.tag != "tmx":
+        raise FormatError(f"{where(root)}: the root element is <{root.tag}>, not <tmx>: "
+                          "is this a TMX file?")
+    body = root.find("body")
+    if body is None:
+        raise FormatError(f"{where(root)}: <tmx> has no <body>")
+
+    meta: dict[str, Any] = {}
+    header = root.find("header")
+    if header is not None:
+        meta_prop = next((p for p in header.findall("prop") if p.get("type") == META_PROP), None)
+        if meta_prop is not None:
+            try:
+                meta = json.loads(meta_prop.text or "{}")
+            except json.JSONDecodeError as e:
+                raise FormatError(f"{where(meta_prop)}: the {META_PROP} prop is not JSON ({e})") from None
+        else:
+            meta = {k: header.get(k) for k in ("creationtool", "creationtoolversion", "srclang")
+                    if header.get(k)}
+
+    units: list[_Unit] = []
+    for tu in body.iter("tu"):
+        props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
+        texts: dict[str, str | None] = {"ja": None, "en": None}
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang")  # TMX 1.1 used plain "lang"
+            side = "ja" if _matches(lang, ja) else "en" if _matches(lang, en) else None
+            seg = tuv.find("seg")
+            if side and seg is not None:
+                texts[side] = _seg_text(seg)
+        if texts["ja"] is None and texts["en"] is None:
+            found = sorted({str(t.get(XML_LANG) or t.get("lang")) for t in tu.findall("tuv")})
+            raise FormatError(f"{where(tu)}: this <tu> has no {ja!r} or {en!r} variant (languages: "
+                              f"{', '.join(found) or 'none'}); pass ja=/en= to pick the codes")
+        try:
+            score = float(props["x-score"]) if "x-score" in props else math.nan
+            ids = {s: _ids(props.get(f"x-{s}-ids")) for s in ("ja", "en")}
+            lengths = {s: _ids(props.get(f"x-{s}-lengths")) for s in ("ja", "en")}
+        except ValueError as e:
+            raise FormatError(f"{where(tu)}: unreadable score or id prop ({e})") from None
+        sides = []
+        for s, joiner in (("ja", ""), ("en", " ")):
+            text, n = texts[s] or "", len(ids[s] or ())
+            if ids[s] is not None and n > 1:
+                sides.append(_split(text, lengths[s], joiner) or [text])
+            elif ids[s] is not None:
+                sides.append([text] if n == 1 else [])
+            else:
+                sides.append([text] if text else [])
+        units.append(_Unit(sides[0], sides[1], ids["ja"], ids["en"], score))
+
+    if not units:
+        raise FormatError(f"{where(body)}: <body> holds no <tu>: nothing to read")
+    return AlignedCorpus(*_number(units, Sentence), meta)
+
+
+class _Unit(NamedTuple):
+    ja: list[str]          # the sentences of each side, split back where possible
+    en: list[str]
+    ja_ids: tuple[int, ...] | None   # the ids the file gave, if any
+    en_ids: tuple[int, ...] | None
+    score: float
+
+
+def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list]:
+    """Sentences and beads from the units: by the ids the file carries when they
+    cover every sentence of a side exactly once, else numbered in file order."""
+    sentences, bead_ids = {}, {}
+    for side in ("ja", "en"):
+        texts_per_unit = [getattr(u, side) for u in units]
+        given = [getattr(u, f"{side}_ids") for u in units]
+        flat = [i for ids in given if ids is not None for i in ids]
+        usable = (all(ids is not None and len(ids) == len(ts)
+                      for ids, ts in zip(given, texts_per_unit))
+                  and sorted(flat) == list(range(len(flat))))
+        if usable:
+            by_id = {i: t for ids, ts in zip(given, texts_per_unit) for i, t in zip(ids, ts)}
+            texts = [by_id[i] for i in range(len(flat))]
+            bead_ids[side] = given
+        else:
+            texts, bead_ids[side] = [], []
+            for ts in texts_per_unit:
+                bead_ids[side].append(tuple(range(len(texts), len(texts) + len(ts))))
+                texts.extend(ts)
+        sentences[side] = Sentence.from_texts(texts, side)
+    # A unit with two empty segs holds no sentence, so leaving it out loses nothing.
+    beads = [(a, b, u.score) for a, b, u in zip(bead_ids["ja"], bead_ids["en"], units) if a or b]
+    return sentences["ja"], sentences["en"], beads

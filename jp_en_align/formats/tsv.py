@@ -1,0 +1,85 @@
+"""Tab-separated values: one pair a line, ``ja <TAB> en <TAB> score``.
+
+Backslash, tab, newline and carriage return inside a text are written as
+``\\\\``, ``\\t``, ``\\n``, ``\\r`` so a pair always stays on one line with three
+fields. Scores have four decimals (empty for NaN). A header line
+``ja	en	score`` comes first unless ``header=False``.
+
+Example:
+    >>> from jp_en_align.corpus import AlignedCorpus
+    >>> corpus = AlignedCorpus.from_texts(["猫\\tです。"], ["Cat."], [((0,), (0,), 0.9)])
+    >>> corpus.to_tsv().splitlines()
+    ['ja\\ten\\tscore', '猫\\\\tです。\\tCat.\\t0.9000']
+    >>> read_tsv(io.StringIO(corpus.to_tsv()))
+    [('猫\\tです。', 'Cat.', 0.9)]
+"""
+
+from __future__ import annotations
+
+import io  # noqa: F401  (used by the doctest above)
+import math
+import re
+from os import PathLike
+from typing import IO, TYPE_CHECKING
+
+from . import FormatError, emit, selected, source_name
+
+if TYPE_CHECKING:
+    from ..corpus import AlignedCorpus
+
+HEADER = "ja\ten\tscore"
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {v: k for k, v in _ESCAPES.items()}
+
+
+def escape(text: str) -> str:
+    """``text`` with backslash, tab, newline, carriage return written as escapes."""
+    return re.sub(r"[\\\t\n\r]", lambda m: _ESCAPES[m.group()], text)
+
+
+def unescape(field: str) -> str:
+    """The inverse of :func:`escape`."""
+    return re.sub(r"\\[\\tnr]", lambda m: _UNESCAPES[m.group()], field)
+
+
+def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None, *,
+              header: bool = True, min_score: float | None = None,
+              skip_unaligned: bool = False) -> str:
+    """Write ja, en, score per pair to ``path`` (path, open text file or None); return the text.
+
+    Example:
+        >>> corpus.to_tsv("pairs.tsv", min_score=0.5, skip_unaligned=True)   # doctest: +SKIP
+    """
+    lines = [HEADER] if header else []
+    for p in selected(corpus, min_score, skip_unaligned):
+        score = "" if math.isnan(p.score) else f"{p.score:.4f}"
+        lines.append(f"{escape(p.ja)}\t{escape(p.en)}\t{score}")
+    return emit("".join(line + "\n" for line in lines), path)
+
+
+def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float]]:
+    """The ``(ja, en, score)`` rows of a TSV file :func:`write_tsv` wrote (header optional).
+
+    Example:
+        >>> rows = read_tsv("pairs.tsv")   # doctest: +SKIP
+    """
+    name = source_name(source)
+    if hasattr(source, "read"):
+        text = source.read()  # type: ignore[union-attr]
+    else:
+        with open(source, encoding="utf-8", newline="") as f:
+            text = f.read()
+    rows = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line or (n == 1 and line == HEADER):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3:
+            raise FormatError(f"{name}, line {n}: expected 3 tab-separated fields (ja, en, "
+                              f"score), found {len(fields)}")
+        try:
+            score = float(fields[2]) if fields[2] else math.nan
+        except ValueError:
+            raise FormatError(f"{name}, line {n}: score {fields[2]!r} is not a number") from None
+        rows.append((unescape(fields[0]), unescape(fields[1]), score))
+    return rows
