@@ -1,0 +1,281 @@
+"""Scoring an alignment against gold beads, and the ``[i, j]:[k]`` bead format.
+
+The definitions are exactly those of Vecalign's ``score.py`` (Thompson & Koehn
+2019, after Véronis & Langlais), the scorer behind the published Text+Berg
+figures:
+
+* **precision** is measured over the predicted beads, leaving out only beads
+  empty on both sides: a predicted 1-0 or 0-1 bead counts, and is right when
+  the gold has the same deletion;
+* **recall** is measured over the gold beads with both sides non-empty: a
+  missed deletion costs precision only;
+* **strict**: a bead is right only if it is exactly a gold bead;
+* **lax**: a bead that is not exactly right still counts if it overlaps a gold
+  bead on both sides (some of its source sentences belong to gold beads that
+  share a target sentence with it).
+
+Counts, not ratios, are kept, so that scores of several documents add up the
+way Vecalign's ``score_multiple`` does (micro-average): ``sum(evaluate(p, g)
+for p, g in ...)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from typing import IO, Any, Iterable, Sequence
+
+BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
+"""``(source_ids, target_ids)``: one bead without its score."""
+
+
+@dataclass(frozen=True)
+class AlignmentScores:
+    """Strict and lax counts of one or more documents; ratios are properties.
+
+    Add scores of several documents with ``+`` or ``sum()`` to get Vecalign's
+    corpus-level (micro-averaged) figures. A ratio whose denominator is zero
+    is 0.0, as in Vecalign.
+
+    Example:
+        >>> s = evaluate([((0,), (0,)), ((1,), (1,))], [((0,), (0,)), ((1,), (1,))])
+        >>> s.f1_strict, s.precision_lax
+        (1.0, 1.0)
+        >>> (s + s).f1_strict
+        1.0
+    """
+
+    #: precision side: predicted beads that are / are not gold (strict, lax)
+    tp_strict: int = 0
+    fp_strict: int = 0
+    tp_lax: int = 0
+    fp_lax: int = 0
+    #: recall side: gold non-deletion beads found / not found (strict, lax)
+    found_strict: int = 0
+    missed_strict: int = 0
+    found_lax: int = 0
+    missed_lax: int = 0
+
+    @property
+    def precision_strict(self) -> float:
+        return _ratio(self.tp_strict, self.tp_strict + self.fp_strict)
+
+    @property
+    def recall_strict(self) -> float:
+        return _ratio(self.found_strict, self.found_strict + self.missed_strict)
+
+    @property
+    def f1_strict(self) -> float:
+        return _f1(self.precision_strict, self.recall_strict)
+
+    @property
+    def precision_lax(self) -> float:
+        return _ratio(self.tp_lax, self.tp_lax + self.fp_lax)
+
+    @property
+    def recall_lax(self) -> float:
+        return _ratio(self.found_lax, self.found_lax + self.missed_lax)
+
+    @property
+    def f1_lax(self) -> float:
+        return _f1(self.precision_lax, self.recall_lax)
+
+    def as_dict(self) -> dict[str, float]:
+        """The six ratios, named as in Vecalign's ``score_multiple``."""
+        names = ("precision_strict", "recall_strict", "f1_strict",
+                 "precision_lax", "recall_lax", "f1_lax")
+        return {k: getattr(self, k) for k in names}
+
+    def __add__(self, other: "AlignmentScores") -> "AlignmentScores":
+        if not isinstance(other, AlignmentScores):
+            return NotImplemented
+        return AlignmentScores(*(getattr(self, f.name) + getattr(other, f.name)
+                                 for f in fields(self)))
+
+    def __radd__(self, other: Any) -> "AlignmentScores":
+        if other == 0:  # so that sum() works
+            return self
+        return self.__add__(other)
+
+    def __str__(self) -> str:
+        return (f"strict P/R/F1 {self.precision_strict:.3f}/{self.recall_strict:.3f}/"
+                f"{self.f1_strict:.3f}  lax P/R/F1 {self.precision_lax:.3f}/"
+                f"{self.recall_lax:.3f}/{self.f1_lax:.3f}")
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(predicted: Any, gold: Any) -> AlignmentScores:
+    """Score ``predicted`` beads of one document against ``gold`` beads.
+
+    Both may be an :class:`~jp_en_align.corpus.AlignedCorpus` or a list of
+    ``(source_ids, target_ids)`` pairs (extra items such as a score are
+    ignored). For several documents, add the results (``sum(...)``).
+
+    Example:
+        >>> gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), ())]
+        >>> pred = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), ())]
+        >>> s = evaluate(pred, gold)
+        >>> s.precision_strict, s.recall_strict  # 2 of 4 predicted; 1 of 2 gold
+        (0.5, 0.5)
+        >>> s.precision_lax, s.recall_lax  # (1,)-(1,) overlaps the gold 2-1
+        (0.75, 1.0)
+    """
+    test = _bead_set(predicted, "predicted")
+    ref = _bead_set(gold, "gold")
+    tp_s, fp_s, tp_l, fp_l = _precision_counts(ref, test)
+    # recall is precision with the roles swapped and deletions left out
+    f_s, m_s, f_l, m_l = _precision_counts({b for b in test if b[0] and b[1]},
+                                           {b for b in ref if b[0] and b[1]})
+    return AlignmentScores(tp_s, fp_s, tp_l, fp_l, f_s, m_s, f_l, m_l)
+
+
+def _bead_set(beads: Any, what: str) -> set[BeadIds]:
+    """Beads as a set of id tuples, dropping beads empty on both sides."""
+    if hasattr(beads, "beads"):  # an AlignedCorpus
+        beads = beads.beads
+    out = set()
+    for k, bead in enumerate(beads):
+        try:
+            src, tgt = tuple(int(x) for x in bead[0]), tuple(int(x) for x in bead[1])
+        except (TypeError, ValueError, IndexError):
+            raise TypeError(f"{what} bead {k} is {bead!r}; expected (source_ids, target_ids), "
+                            "e.g. ((0, 1), (0,))") from None
+        if src or tgt:
+            out.add((src, tgt))
+    return out
+
+
+def _precision_counts(gold: set[BeadIds], test: set[BeadIds]) -> tuple[int, int, int, int]:
+    """(strict tp, strict fp, lax tp, lax fp) of ``test`` beads against ``gold``."""
+    gold_targets_of_source = defaultdict(set)
+    for src, tgt in gold:
+        for s in src:
+            gold_targets_of_source[s].update(tgt)
+    tp_s = fp_s = tp_l = fp_l = 0
+    for src, tgt in test:
+        if (src, tgt) in gold:
+            tp_s += 1
+            tp_l += 1
+            continue
+        fp_s += 1
+        reachable = set()
+        for s in src:
+            reachable |= gold_targets_of_source.get(s, set())
+        if reachable.intersection(tgt):
+            tp_l += 1
+        else:
+            fp_l += 1
+    return tp_s, fp_s, tp_l, fp_l
+
+
+# --- the [i, j]:[k] format --------------------------------------------------
+
+_BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+
+
+def parse_beads(text: str) -> list[BeadIds]:
+    """Beads from text in the ``[i, j]:[k]`` format, one bead a line.
+
+    Blank lines are skipped; a trailing ``:score`` (as Vecalign prints) is
+    allowed and ignored.
+
+    Example:
+        >>> parse_beads("[0, 1]:[0]\\n[]:[1]\\n[2]:[2]:0.81\\n")
+        [((0, 1), (0,)), ((), (1,)), ((2,), (2,))]
+    """
+    out = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _BEAD_LINE.match(line)
+        if not m or not all(_valid_ids(g) for g in m.group(1, 2)):
+            raise ValueError(f"line {lineno}: {line.strip()[:60]!r} is not a bead; expected "
+                             "'[i, j]:[k]' with 0-based sentence numbers, e.g. '[0, 1]:[0]'")
+        out.append((_ids(m.group(1)), _ids(m.group(2))))
+    return out
+
+
+def _valid_ids(s: str) -> bool:
+    parts = [p.strip() for p in s.split(",")]
+    return parts == [""] or all(p.isdigit() for p in parts)
+
+
+def _ids(s: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in s.split(",") if x.strip())
+
+
+def format_beads(beads: Any) -> str:
+    """Beads (an AlignedCorpus or ``(src_ids, tgt_ids, ...)`` items) in the
+    ``[i, j]:[k]`` format, one a line.
+
+    Example:
+        >>> print(format_beads([((0, 1), (0,)), ((), (1,))]), end="")
+        [0, 1]:[0]
+        []:[1]
+    """
+    if hasattr(beads, "beads"):
+        beads = beads.beads
+    return "".join(f"{list(map(int, b[0]))}:{list(map(int, b[1]))}\n" for b in beads)
+
+
+def read_beads(source: str | os.PathLike | IO[str]) -> list[BeadIds]:
+    """Read beads in the ``[i, j]:[k]`` format from a file path or open text file.
+
+    Example:
+        >>> import io
+        >>> read_beads(io.StringIO("[0]:[0, 1]\\n[1]:[]\\n"))
+        [((0,), (0, 1)), ((1,), ())]
+    """
+    if hasattr(source, "read"):
+        return parse_beads(source.read())
+    with open(source, encoding="utf-8") as f:
+        return parse_beads(f.read())
+
+
+def write_beads(beads: Any, dest: str | os.PathLike | IO[str]) -> None:
+    """Write beads (an AlignedCorpus or pairs) in the ``[i, j]:[k]`` format.
+
+    Example:
+        >>> import io
+        >>> out = io.StringIO(); write_beads([((0,), (0, 1))], out); out.getvalue()
+        '[0]:[0, 1]\\n'
+    """
+    text = format_beads(beads)
+    if hasattr(dest, "write"):
+        dest.write(text)
+        return
+    with open(dest, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def check_beads(beads: Iterable[Sequence[Sequence[int]]], n_source: int, n_target: int) -> None:
+    """Raise ValueError unless ``beads`` cover sentences ``0..n-1`` of each side
+    exactly once, in order (a monotonic alignment).
+
+    Example:
+        >>> check_beads([((0,), (0,)), ((1,), ())], 2, 1)
+        >>> check_beads([((1,), (0,))], 2, 1)
+        Traceback (most recent call last):
+        ...
+        ValueError: bead 0 has source sentence 1 where 0 was expected: ...
+    """
+    nxt = [0, 0]
+    for k, bead in enumerate(beads):
+        for side, name in ((0, "source"), (1, "target")):
+            for x in bead[side]:
+                if x != nxt[side]:
+                    raise ValueError(f"bead {k} has {name} sentence {x} where {nxt[side]} was "
+                                     "expected: beads must cover each sentence once, in order")
+                nxt[side] += 1
+    for side, name, n in ((0, "source", n_source), (1, "target", n_target)):
+        if nxt[side] != n:
+            raise ValueError(f"beads cover {nxt[side]} {name} sentences of {n}")
