@@ -134,7 +134,7 @@ class AlignedCorpus:
         (3, ['1-1', '1-1', '1-0'])
         >>> len(corpus.filter(min_score=0.85)), [s.text for s in corpus.unaligned_ja]
         (1, ['鳥。'])
-        >>> print(corpus.to_beads())
+        >>> print(corpus.to_beads(), end="")
         [0]:[0]
         [1]:[1]
         [2]:[]
@@ -291,13 +291,11 @@ class AlignedCorpus:
             ...                          [((0, 1), (0,), 0.9)]).to_beads()
             '[0, 1]:[0]\\n'
         """
-        from .evaluation import format_bead
+        from .evaluation import format_beads, write_beads  # the one home of the bead format
 
-        text = "".join(format_bead(a, b) + "\n" for a, b, _ in self.beads)
         if path is not None:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-        return text
+            write_beads(self, path)
+        return format_beads(self)
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame, one row per pair: ja_ids, en_ids, kind, score, ja, en.

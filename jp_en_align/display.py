@@ -183,6 +183,7 @@ def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any
     import numpy as np
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
+    from matplotlib.ticker import MaxNLocator
 
     ja_vecs, en_vecs = (np.asarray(v, dtype=np.float32) for v in corpus.embeddings)
     sim = ja_vecs[ja0:ja1] @ en_vecs[en0:en1].T
@@ -205,6 +206,8 @@ def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any
         else:    # 0-1: a tick on the English (top) axis
             ax.plot(b, [ja0 - 0.5] * len(b), marker="v", color="red", linestyle="none",
                     clip_on=False)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("English sentence")
     ax.set_ylabel("Japanese sentence")
     encoder = corpus.meta.get("encoder")
