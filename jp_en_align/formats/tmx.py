@@ -108,7 +108,7 @@ def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
     bad = sum(len(_FORBIDDEN.findall(p.ja + p.en)) for p in pairs)
     if bad:
         warnings.warn(f"{bad} character(s) that XML cannot hold (control characters) were "
-                      "written as U+FFFD", stacklevel=2)
+                      "written as U+FFFD", stacklevel=3)  # point at corpus.to_tmx's caller
     return emit(text, path)
 
 
