@@ -47,14 +47,31 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + " " * (width - used)
 
 
+#: meta entries that describe a run rather than the settings (they change from
+#: run to run), left out of the printed settings line.
+_NOT_SETTINGS = ("timings",)
+
+
+def _setting(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def settings_line(meta: dict[str, Any]) -> str:
-    """``key=value`` for each setting in ``meta`` (nested dicts flattened one level)."""
+    """``key=value`` for each setting in ``meta`` (nested dicts flattened one level,
+    floats to 4 significant digits), like sacrebleu's signature.
+
+    Example:
+        >>> settings_line({"encoder": "usem3", "params": {"max_bead": 5, "margin": 0.123456}})
+        'encoder=usem3 max_bead=5 margin=0.1235'
+    """
     parts = []
     for key, value in meta.items():
+        if key in _NOT_SETTINGS:
+            continue
         if isinstance(value, dict):
-            parts.extend(f"{k}={v}" for k, v in value.items())
+            parts.extend(f"{k}={_setting(v)}" for k, v in value.items())
         else:
-            parts.append(f"{key}={value}")
+            parts.append(f"{key}={_setting(value)}")
     return " ".join(parts)
 
 
@@ -68,15 +85,16 @@ def text_table(corpus: "AlignedCorpus", max_rows: int | None = 40, text_width: i
         >>> from jp_en_align.corpus import AlignedCorpus
         >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)], {"encoder": "usem3"})
         >>> print(text_table(c))                        # doctest: +NORMALIZE_WHITESPACE
-        AlignedCorpus: 1 pairs (1-1: 1) | 1 ja / 1 en sentences | encoder=usem3
+        AlignedCorpus: 1 pairs (1-1: 1) | 1 ja / 1 en sentences
+        settings: encoder=usem3
             #  ja  en  kind  score  japanese                              english
             0  0   0   1-1   0.900  猫。                                  Cat.
     """
     kinds = ", ".join(f"{k}: {n}" for k, n in corpus.kind_counts().items())
     head = (f"AlignedCorpus: {len(corpus)} pairs ({kinds}) | {len(corpus.ja_sentences)} ja / "
             f"{len(corpus.en_sentences)} en sentences")
-    if corpus.meta:
-        head += " | " + settings_line(corpus.meta)
+    settings = settings_line(corpus.meta)
+    lines = [head] + ([f"settings: {settings}"] if settings else [])
     ids = lambda t: ",".join(map(str, t)) or "-"
     rows = [(str(k), ids(p.ja_ids), ids(p.en_ids), p.kind,
              "" if math.isnan(p.score) else f"{p.score:.3f}", p.ja, p.en)
@@ -90,7 +108,7 @@ def text_table(corpus: "AlignedCorpus", max_rows: int | None = 40, text_width: i
     fmt = lambda r: "  ".join([r[0].rjust(widths[0] + 3)] +
                               [v.ljust(w) for v, w in zip(r[1:5], widths[1:])] +
                               [clip(r[5], text_width), clip(r[6], text_width).rstrip()])
-    lines = [head, fmt(("#", "ja", "en", "kind", "score", "japanese", "english"))]
+    lines.append(fmt(("#", "ja", "en", "kind", "score", "japanese", "english")))
     for r in rows:
         lines.append(fmt(r) if r else f"    … {hidden} more pairs (corpus[a:b] or to_dataframe() shows them)")
     return "\n".join(line.rstrip() for line in lines)

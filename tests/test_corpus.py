@@ -119,8 +119,9 @@ def test_dataframe_has_one_row_per_pair(corpus):
 
 def test_str_shows_settings_and_every_pair(corpus):
     text = str(corpus)
-    head = text.splitlines()[0]
-    assert "6 pairs" in head and "encoder=usem3" in head and "max_group=4" in head
+    head, settings = text.splitlines()[:2]
+    assert "6 pairs" in head and "1-0: 1" in head
+    assert settings == "settings: encoder=usem3 max_group=4 version=0.1.0"
     for p in corpus:
         assert p.kind in text
     assert "人材育成" in text and "The two leaders met." in text
@@ -133,7 +134,7 @@ def test_long_corpora_print_truncated_with_a_count():
                                    [((i,), (i,), 0.5) for i in range(n)])
     lines = str(big).splitlines()
     assert any("60 more pairs" in line for line in lines)
-    assert len(lines) == 2 + 40 + 1
+    assert len(lines) == 2 + 40 + 1  # no meta, so no settings line
     html = big._repr_html_()
     assert "40 more pairs" in html and html.count("<tr") == 1 + 60 + 1
 
