@@ -213,17 +213,20 @@ class AlignedCorpus:
 
     # -- selecting ------------------------------------------------------------
 
-    def filter(self, min_score: float | None = None,
-               kinds: str | Iterable[str] | None = None) -> "AlignedCorpus":
-        """The pairs scoring at least ``min_score`` and of one of ``kinds``, as a corpus.
+    def filter(self, min_score: float | None = None, kinds: str | Iterable[str] | None = None,
+               skip_unaligned: bool = False) -> "AlignedCorpus":
+        """The pairs scoring at least ``min_score`` and of one of ``kinds``, as a corpus;
+        ``skip_unaligned`` leaves out 1-0 and 0-1 pairs.
 
-        1-0 and 0-1 pairs score 0, so any positive ``min_score`` leaves them out.
+        1-0 and 0-1 pairs score 0, so any positive ``min_score`` leaves them out too.
 
         Example:
             >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dogs."],
             ...                              [((0,), (0,), 0.9), ((1,), (), 0.0), ((), (1,), 0.0)])
             >>> [p.kind for p in c.filter(kinds=["1-0", "0-1"])], len(c.filter(min_score=0.5))
             (['1-0', '0-1'], 1)
+            >>> [p.kind for p in c.filter(skip_unaligned=True)]
+            ['1-1']
         """
         wanted = None
         if kinds is not None:
@@ -233,7 +236,8 @@ class AlignedCorpus:
                 raise ValueError(f"kinds must look like '1-1', '2-1', '0-1'; got {bad}")
         return self._view([b for b in self.beads
                            if (min_score is None or b[2] >= min_score)
-                           and (wanted is None or f"{len(b[0])}-{len(b[1])}" in wanted)])
+                           and (wanted is None or f"{len(b[0])}-{len(b[1])}" in wanted)
+                           and (not skip_unaligned or (b[0] and b[1]))])
 
     @property
     def unaligned_ja(self) -> list[Sentence]:

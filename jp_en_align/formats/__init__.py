@@ -27,10 +27,7 @@ import json
 import os
 from os import PathLike
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator
-
-if TYPE_CHECKING:
-    from ..corpus import AlignedCorpus, Pair
+from typing import IO, Any
 
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 _EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
@@ -72,17 +69,6 @@ def source_name(source: Any) -> str:
     if isinstance(source, (str, PathLike)):
         return os.fspath(source)
     return str(getattr(source, "name", "<input>"))
-
-
-def selected(corpus: "AlignedCorpus", min_score: float | None,
-             skip_unaligned: bool) -> Iterator["Pair"]:
-    """The pairs a writer exports: at least ``min_score``, and 1-0/0-1 ones unless skipped."""
-    for pair in corpus:
-        if skip_unaligned and not pair.is_aligned:
-            continue
-        if min_score is not None and not pair.score >= min_score:
-            continue
-        yield pair
 
 
 def _jsonable(value: Any) -> Any:

@@ -20,7 +20,7 @@ import re
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from . import emit, selected
+from . import emit
 
 if TYPE_CHECKING:
     from ..corpus import AlignedCorpus
@@ -40,7 +40,7 @@ def write_moses(corpus: "AlignedCorpus", prefix: str | PathLike, *, ja_ext: str 
         >>> corpus.to_moses("out/train", min_score=0.6)   # doctest: +SKIP
         ('out/train.ja', 'out/train.en')
     """
-    pairs = list(selected(corpus, min_score, skip_unaligned))
+    pairs = list(corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned))
     prefix = os.fspath(prefix)
     paths = (f"{prefix}.{ja_ext}", f"{prefix}.{en_ext}")
     emit("".join(one_line(p.ja) + "\n" for p in pairs), paths[0])

@@ -33,7 +33,7 @@ from os import PathLike
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .._version import __version__
-from . import FormatError, emit, meta_json, selected, source_name
+from . import FormatError, emit, meta_json, source_name
 
 if TYPE_CHECKING:
     from ..corpus import AlignedCorpus
@@ -89,7 +89,7 @@ def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
            + " ".join(f'{k}="{xml_attr(v)}"' for k, v in header.items()) + ">\n"]
     out.append(f'    <prop type="{META_PROP}">{xml_text(meta_json(corpus.meta))}</prop>\n')
     out.append("  </header>\n  <body>\n")
-    pairs = list(selected(corpus, min_score, skip_unaligned))
+    pairs = list(corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned))
     for pair in pairs:
         out.append("    <tu>\n")
         if not math.isnan(pair.score):

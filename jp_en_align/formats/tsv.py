@@ -22,7 +22,7 @@ import re
 from os import PathLike
 from typing import IO, TYPE_CHECKING
 
-from . import FormatError, emit, selected, source_name
+from . import FormatError, emit, source_name
 
 if TYPE_CHECKING:
     from ..corpus import AlignedCorpus
@@ -51,7 +51,7 @@ def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
         >>> corpus.to_tsv("pairs.tsv", min_score=0.5, skip_unaligned=True)   # doctest: +SKIP
     """
     lines = [HEADER] if header else []
-    for p in selected(corpus, min_score, skip_unaligned):
+    for p in corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned):
         score = "" if math.isnan(p.score) else f"{p.score:.4f}"
         lines.append(f"{escape(p.ja)}\t{escape(p.en)}\t{score}")
     return emit("".join(line + "\n" for line in lines), path)
