@@ -36,6 +36,8 @@ _EXPORTS = {
     "align": "aligning",
     "AlignedCorpus": "corpus",
     "Pair": "corpus",
+    "CorpusSummary": "corpus",
+    "FormatError": "formats",
     "evaluate": "evaluation",
     "read_beads": "evaluation",
     "write_beads": "evaluation",
@@ -48,7 +50,8 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligning import Aligner, align
     from .comparing import CoverageReport, compare
-    from .corpus import AlignedCorpus, Pair
+    from .corpus import AlignedCorpus, CorpusSummary, Pair
+    from .formats import FormatError
     from .embedding import Encoder, SpanEmbeddings, load_encoder
     from .evaluation import evaluate, read_beads, write_beads
     from .segmenting import normalize, segment_en, segment_ja
