@@ -1,0 +1,241 @@
+"""Rebuilding paragraphs from text whose lines were laid out for a page.
+
+Text extracted from a PDF comes as lines, not paragraphs: a sentence runs on
+over several lines (even mid-word), blank lines may sit between every pair
+of lines, and page numbers and running headers interrupt it. Before anything
+can be split into sentences, each line break has to be judged: is it a
+*wrap* (the text goes on) or a real *break* (a paragraph, heading or other
+unit ends)?
+
+The test used here is the one a typesetter applies: a line was wrapped if
+the first word of the next line would not have fitted on it. The usable
+width is estimated locally from the neighbouring lines, so documents whose
+margins change from page to page still work. Other signals overrule it:
+blank lines wider than the document's usual spacing, and trailing spaces in
+documents where only the last line of a unit carries them.
+
+This module knows nothing about a language: the segmenters in
+:mod:`jp_en_align.segmenting` pass in what a finished line, a line that must
+go on, and a paragraph start look like.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Characters drawn two columns wide (CJK, kana, full-width forms, the ideographic space).
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+                   "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+_RAW_LINE = re.compile(r"[^\r\n]+")
+# The visible part of a line: no surrounding spaces, BOM or zero-width spaces.
+_VISIBLE = re.compile(r"[^\s\ufeff\u200b](?:.*[^\s\ufeff\u200b])?")
+# Whole lines that are only a page number: "3", "- 3 -", "３", "3 / 12", "Page 3", "3 ページ".
+_PAGE_NUMBER = re.compile(
+    r"(?:[-－–—―‐ー]\s*)?[0-9０-９]{1,4}(?:\s*[-－–—―‐ー])?"
+    r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}"
+    r"|(?i:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?"
+    r"|[0-9０-９]{1,4}\s*(?:頁|ページ)")
+# A share of unfinished lines above this means the text was wrapped to a width.
+WRAPPED_SHARE = 0.4
+
+
+def display_width(s: str) -> int:
+    """Columns ``s`` takes in a monospaced layout (wide characters count 2)."""
+    return len(s) + len(_WIDE.findall(s))
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line of the input."""
+
+    start: int  # input offset of the first visible character
+    end: int  # input offset just after the last visible character
+    text: str  # the visible characters, input[start:end]
+    gap: int  # blank lines between this line and the previous non-blank one
+    leading_ws: bool
+    trailing_ws: bool
+    width: int = 0
+
+
+def read_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` (any of \\n, \\r\\n, \\r), with offsets and spacing."""
+    lines: list[Line] = []
+    prev_end = 0
+    for m in _RAW_LINE.finditer(text):
+        v = _VISIBLE.search(m.group())
+        if v is None:
+            continue
+        breaks = (text.count("\n", prev_end, m.start()) + text.count("\r", prev_end, m.start())
+                  - text.count("\r\n", prev_end, m.start()))
+        start, end = m.start() + v.start(), m.start() + v.end()
+        lines.append(Line(start, end, v.group(), max(breaks - 1, 0) if lines else 0,
+                          v.start() > 0, end < m.end(), display_width(v.group())))
+        prev_end = m.end()
+    return lines
+
+
+def looks_wrapped(lines: list[Line], finished: Callable[[str], bool]) -> bool:
+    """True when many lines stop mid-sentence, as in text wrapped to a page width.
+
+    Text with one sentence or paragraph per line has few such lines (headlines,
+    truncated snippets); wrapped text has mostly them.
+    """
+    if len(lines) < 2:
+        return False
+    unfinished = sum(1 for ln in lines if not finished(ln.text))
+    return unfinished >= WRAPPED_SHARE * len(lines)
+
+
+def drop_furniture(lines: list[Line], finished: Callable[[str], bool],
+                   wrapped: bool) -> list[Line]:
+    """Remove page numbers and, in wrapped text, running headers and footers.
+
+    A running header is an unfinished line repeated at least three times
+    among different neighbours; in one-sentence-per-line text a repeated line
+    is content, so it stays. The
+    blank lines around a removed line do not add up to a paragraph break (a
+    page number inserted between two wrapped lines must not split them).
+    """
+    repeated: set[str] = set()
+    if wrapped:
+        counts = Counter(ln.text for ln in lines if not finished(ln.text))
+        candidates = {t for t, c in counts.items() if c >= 3}
+        before: dict[str, set[str]] = {t: set() for t in candidates}
+        after: dict[str, set[str]] = {t: set() for t in candidates}
+        for i, ln in enumerate(lines):
+            if ln.text in candidates:
+                before[ln.text].add(lines[i - 1].text if i else "")
+                after[ln.text].add(lines[i + 1].text if i + 1 < len(lines) else "")
+        # A header sits among different text on every page; a passage that is
+        # repeated whole (a document pasted twice) has the same neighbours.
+        repeated = {t for t in candidates
+                    if max(len(before[t]), len(after[t])) >= max(3, (counts[t] + 1) // 2)}
+    kept: list[Line] = []
+    carried_gap = 0
+    for ln in lines:
+        if ln.text in repeated or _PAGE_NUMBER.fullmatch(ln.text):
+            carried_gap = max(carried_gap, ln.gap)
+            continue
+        ln.gap = max(ln.gap, carried_gap)
+        carried_gap = 0
+        kept.append(ln)
+    return kept
+
+
+@dataclass
+class Rules:
+    """What a language's lines look like, for :func:`find_wraps`."""
+
+    finished: Callable[[str], bool]  # the line ends a sentence
+    must_continue: Callable[[str], bool]  # the line cannot end a unit (ends with 、 or "(")
+    first_token: Callable[[str], str]  # what a typesetter could not split at a line start
+    space_between: Callable[[Line, Line], bool]  # joining needs a space
+    # In text that is not wrapped: does line a run on into line b anyway?
+    runs_on: Callable[[Line, Line], bool] = lambda a, b: False
+    # A line that is a unit of its own whatever its width (a signature row in columns).
+    standalone: Callable[[Line], bool] = lambda ln: False
+    # Called in document order with (line index, previous line is full): does the
+    # line open a numbered paragraph? May keep state (the expected next number).
+    opens_paragraph: Callable[[int, bool], bool] = lambda i, prev_full: False
+
+
+def _right_margins(lines: list[Line], alone: list[bool],
+                   radius: int = 10, quantile: float = 0.8) -> list[int]:
+    """The usual width of full lines near each line (a high quantile of its neighbours)."""
+    widths = [0 if a else ln.width for ln, a in zip(lines, alone)]
+    margins = []
+    for i in range(len(lines)):
+        near = sorted(w for w in widths[max(0, i - radius):i + radius + 1] if w)
+        margins.append(near[int(quantile * (len(near) - 1))] if near else 0)
+    return margins
+
+
+def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
+    """For each line but the last: does the text run on into the next line?"""
+    n = len(lines)
+    if n == 0:
+        return []
+    joins = [False] * (n - 1)
+    rules.opens_paragraph(0, False)
+    if not wrapped:
+        for i in range(n - 1):
+            opens = rules.opens_paragraph(i + 1, False)
+            joins[i] = not opens and rules.runs_on(lines[i], lines[i + 1])
+        return joins
+    alone = [rules.standalone(ln) for ln in lines]
+    margins = _right_margins(lines, alone)
+    gaps = Counter(ln.gap for ln in lines[1:])
+    usual_gap = gaps.most_common(1)[0][0] if gaps else 0
+    # Trailing spaces mean "unit ends here" only in documents that use them so:
+    # on most finished lines and on few unfinished ones.
+    fin = [ln for ln in lines if rules.finished(ln.text)]
+    unfin = [ln for ln in lines if not rules.finished(ln.text)]
+    ws_marks_end = (bool(fin) and sum(ln.trailing_ws for ln in fin) >= 0.5 * len(fin)
+                    and sum(ln.trailing_ws for ln in unfin) <= 0.2 * len(unfin))
+    for i in range(n - 1):
+        a, b = lines[i], lines[i + 1]
+        need = display_width(rules.first_token(b.text)) + (1 if rules.space_between(a, b) else 0)
+        slack = max(4, margins[i] // 12)  # kinsoku shifts and proportional digits
+        full = a.width + need > margins[i] - slack
+        very_full = a.width + need > margins[i] - 2
+        opens = not alone[i + 1] and rules.opens_paragraph(i + 1, full)
+        if opens or alone[i] or alone[i + 1]:
+            joins[i] = False
+        elif rules.must_continue(a.text):
+            joins[i] = True
+        elif ws_marks_end and a.trailing_ws:
+            joins[i] = False
+        else:
+            # More blank lines than usual end a paragraph; where blank lines sit
+            # between all lines (PDF style) a page break may also add some, so
+            # a line filled to the margin still goes on.
+            wide_gap = b.gap > usual_gap and (usual_gap == 0 or not very_full)
+            joins[i] = full and not wide_gap
+    return joins
+
+
+@dataclass
+class Block:
+    """Lines joined into one run of text, remembering where each piece came from."""
+
+    text: str
+    first_line: int
+    starts: list[int] = field(default_factory=list)  # offset of each piece in text
+    origins: list[int] = field(default_factory=list)  # input offset of each piece
+
+    def to_input(self, pos: int) -> int:
+        """The input offset of ``self.text[pos]``."""
+        k = bisect_right(self.starts, pos) - 1
+        return self.origins[k] + (pos - self.starts[k])
+
+
+def join_blocks(lines: list[Line], joins: list[bool],
+                joiner: Callable[[Line, Line], str], skip: dict[int, int] | None = None
+                ) -> list[Block]:
+    """Join runs of wrapped lines into blocks; ``skip[i]`` characters are left off line i."""
+    skip = skip or {}
+    blocks: list[Block] = []
+    parts: list[str] = []
+    block: Block | None = None
+    pos = 0
+    for i, ln in enumerate(lines):
+        if block is None:
+            block, parts, pos = Block("", i), [], 0
+        else:
+            sep = joiner(lines[i - 1], ln)
+            parts.append(sep)
+            pos += len(sep)
+        cut = skip.get(i, 0)
+        block.starts.append(pos)
+        block.origins.append(ln.start + cut)
+        parts.append(ln.text[cut:])
+        pos += len(ln.text) - cut
+        if i == len(lines) - 1 or not joins[i]:
+            block.text = "".join(parts)
+            blocks.append(block)
+            block = None
+    return blocks
