@@ -72,6 +72,10 @@ def _lines_as_sentences(text: str, path: str, what: str) -> list[str]:
 # -- align ----------------------------------------------------------------------
 
 def _output_format(args: argparse.Namespace) -> str:
+    """The output format, checked before any work is done."""
+    if args.format == "moses" and args.output == "-":
+        raise InputError("moses output is two files: give a prefix, e.g. -o out/train "
+                         "(writes out/train.ja and out/train.en)")
     if args.format:
         return args.format
     if args.output == "-":
@@ -87,10 +91,9 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     """Write the corpus; return where it went (for the progress message)."""
+    if args.output != "-":
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "moses":
-        if args.output == "-":
-            raise InputError("moses output is two files: give a prefix, e.g. -o out/train "
-                             "(writes out/train.ja and out/train.en)")
         skip = args.skip_unaligned or not args.keep_unaligned
         return " and ".join(corpus.to_moses(args.output, min_score=args.min_score,
                                             skip_unaligned=skip))
@@ -107,7 +110,6 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return "stdout"
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_bytes(text.encode("utf-8"))
     return args.output
 
