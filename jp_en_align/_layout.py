@@ -39,8 +39,8 @@ _PAGE_NUMBER = re.compile(
     r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}"
     r"|(?i:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?"
     r"|[0-9０-９]{1,4}\s*(?:頁|ページ)")
-# A share of unfinished lines above this means the text was wrapped to a width.
-WRAPPED_SHARE = 0.4
+# Text is wrapped when at least this share of its lines stop mid-sentence at the margin.
+WRAPPED_SHARE = 0.3
 
 
 def display_width(s: str) -> int:
@@ -79,15 +79,19 @@ def read_lines(text: str) -> list[Line]:
 
 
 def looks_wrapped(lines: list[Line], finished: Callable[[str], bool]) -> bool:
-    """True when many lines stop mid-sentence, as in text wrapped to a page width.
+    """True when many lines stop mid-sentence at about the same width, as in text
+    wrapped to a page.
 
     Text with one sentence or paragraph per line has few such lines (headlines,
-    truncated snippets); wrapped text has mostly them.
+    truncated snippets) and they end anywhere; wrapped text has mostly them.
     """
-    if len(lines) < 2:
+    widths = sorted(ln.width for ln in lines)
+    if len(widths) < 3:
         return False
-    unfinished = sum(1 for ln in lines if not finished(ln.text))
-    return unfinished >= WRAPPED_SHARE * len(lines)
+    margin = widths[int(0.8 * (len(widths) - 1))]
+    at_margin = sum(1 for ln in lines
+                    if ln.width >= margin - max(4, margin // 12) and not finished(ln.text))
+    return at_margin >= max(3, WRAPPED_SHARE * len(lines))
 
 
 def drop_furniture(lines: list[Line], finished: Callable[[str], bool],
@@ -134,7 +138,7 @@ class Rules:
     must_continue: Callable[[str], bool]  # the line cannot end a unit (ends with 、 or "(")
     first_token: Callable[[str], str]  # what a typesetter could not split at a line start
     space_between: Callable[[Line, Line], bool]  # joining needs a space
-    # In text that is not wrapped: does line a run on into line b anyway?
+    # Does line a run on into line b whatever their widths (English: a lower-case start)?
     runs_on: Callable[[Line, Line], bool] = lambda a, b: False
     # A line that is a unit of its own whatever its width (a signature row in columns).
     standalone: Callable[[Line], bool] = lambda ln: False
@@ -185,7 +189,7 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
         opens = not alone[i + 1] and rules.opens_paragraph(i + 1, full)
         if opens or alone[i] or alone[i + 1]:
             joins[i] = False
-        elif rules.must_continue(a.text):
+        elif rules.must_continue(a.text) or rules.runs_on(a, b):
             joins[i] = True
         elif ws_marks_end and a.trailing_ws:
             joins[i] = False

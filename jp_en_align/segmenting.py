@@ -80,12 +80,12 @@ def _warn_if_swapped(text: str, lang: str, func: str) -> None:
     if ja + latin < 20:
         return
     if lang == "en" and ja > 0.5 * (ja + latin):
-        warnings.warn(f"{func} got text that is mostly Japanese ({ja} of {ja + latin} "
-                      "letters); did you swap the arguments? Use segment_ja for Japanese.",
+        warnings.warn(f"{func} got text that is mostly Japanese; did you swap the arguments? "
+                      f"({ja} of {ja + latin} letters are Japanese: use segment_ja for them)",
                       stacklevel=3)
     elif lang == "ja" and ja < 0.1 * (ja + latin):
-        warnings.warn(f"{func} got text with almost no Japanese ({ja} of {ja + latin} "
-                      "letters); did you swap the arguments? Use segment_en for English.",
+        warnings.warn(f"{func} got text with almost no Japanese; did you swap the arguments? "
+                      f"({ja} of {ja + latin} letters are Japanese: use segment_en for English)",
                       stacklevel=3)
 
 
@@ -103,7 +103,8 @@ _BRACKET = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.val
 # A numbered paragraph: "１ ", "1. ", "1)", "（１）", "①" — not a quantity ("1 つ", "10 月").
 _MARKER = re.compile(
     r"(?:(?P<n>[0-9０-９]{1,3})(?:[.．)）]|(?=[ \u3000]))|[(（](?P<p>[0-9０-９]{1,3})[)）]"
-    r"|(?P<c>[\u2460-\u2473]))[ \u3000]*(?![\s0-9０-９.．年月日時分秒回人件個つか歳円万億倍割%％])")
+    r"|(?P<c>[\u2460-\u2473]))[ \u3000]*"
+    r"(?![\s0-9０-９.．%％年月日時分秒回人件個つか歳円万億倍割次号条項章節期位名社国校点階度])")
 # Cells of a line laid out in columns (a signature block): 3+ spaces, a tab or 2+ 全角 spaces.
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t|\u3000{2,})\S")
 _CELL = re.compile(r"\S+(?:(?: {1,2}|\u3000)\S+)*")
@@ -252,9 +253,16 @@ def segment_ja(text: str) -> list[Sentence]:
     ``.paragraph``. Empty text gives ``[]``.
 
     Example:
-        >>> sents = segment_ja("政治・安全保障\\n\\n１ 両首脳は会談し\\n\\nた。「はい。\\n\\nそうです。」と述べた。\\n")
-        >>> [(s.kind, s.paragraph, s.text) for s in sents]
-        [('heading', None, '政治・安全保障'), ('body', 1, '両首脳は会談した。'), ('body', 1, '「はい。そうです。」と述べた。')]
+        >>> pdf_text = ("共同声明\\n政治・安全保障\\n１ 両首脳は、二国間の協力を一層\\n"
+        ...             "促進していくことで一致した。両首\\n脳は「今後も協力を続ける。」と述\\n"
+        ...             "べた。\\n２ 両首脳は、対話の深化を歓迎し\\nた。\\n")
+        >>> for s in segment_ja(pdf_text):
+        ...     print(s.kind, s.paragraph, s.text)
+        title None 共同声明
+        heading None 政治・安全保障
+        body 1 両首脳は、二国間の協力を一層促進していくことで一致した。
+        body 1 両首脳は「今後も協力を続ける。」と述べた。
+        body 2 両首脳は、対話の深化を歓迎した。
     """
     _check_text(text, "segment_ja")
     _warn_if_swapped(text, "ja", "segment_ja")
