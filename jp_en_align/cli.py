@@ -53,8 +53,8 @@ def read_text(path: str, encoding: str, what: str) -> str:
                          "utf-8, cp932, shift_jis, euc-jp") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{what} file {path!r} is not valid {encoding} (byte {e.object[e.start]:#04x} "
-                         f"at offset {e.start}): pass --encoding, e.g. --encoding cp932 for "
-                         "Shift-JIS text") from None
+                         f"at offset {e.start}): pass its encoding, e.g. --encoding cp932 "
+                         "for Shift-JIS text") from None
     if not text.strip():
         raise InputError(f"{what} file {path!r} is empty: there is nothing to align")
     return text
@@ -118,8 +118,8 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.ja_file == "-" and args.en_file == "-":
         raise InputError("only one of JA_FILE and EN_FILE can be '-' (stdin)")
     fmt = _output_format(args)
-    ja_text = read_text(args.ja_file, args.encoding, "JA_FILE")
-    en_text = read_text(args.en_file, args.encoding, "EN_FILE")
+    ja_text = read_text(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
+    en_text = read_text(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
     if args.sentences:
         ja = _lines_as_sentences(ja_text, args.ja_file, "JA_FILE")
         en = _lines_as_sentences(en_text, args.en_file, "EN_FILE")
@@ -267,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "numbers from 0); default: raw text, segmented here")
     a.add_argument("--encoding", default="utf-8",
                    help="encoding of both input files (default utf-8), e.g. --encoding cp932")
+    a.add_argument("--ja-encoding", metavar="ENCODING",
+                   help="encoding of JA_FILE only (default: --encoding), e.g. --ja-encoding cp932")
+    a.add_argument("--en-encoding", metavar="ENCODING",
+                   help="encoding of EN_FILE only (default: --encoding), e.g. --en-encoding latin-1")
     g = a.add_argument_group("alignment options")
     g.add_argument("--max-bead", type=int, default=5, metavar="N",
                    help="most sentences of both sides in one pair (default 5: up to 4-1, 2-3, "

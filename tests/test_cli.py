@@ -151,3 +151,32 @@ def test_bad_input_exits_with_one_line(files):
     usage = run("align", "ja.txt", cwd=files)
     assert usage.returncode == 2 and b"EN_FILE" in usage.stderr
     assert not (files / "x.tmx").exists()
+
+
+def test_raw_text_in_another_encoding_as_a_table(files, problem, encoder):
+    ja_text = "\n".join(problem["ja"]) + "\n"
+    en_text = " ".join(problem["en"]) + "\n"  # one paragraph: segmentation must split it
+    (files / "ja_sjis.txt").write_bytes(ja_text.encode("cp932"))
+    (files / "en_para.txt").write_text(en_text, encoding="utf-8")
+    proc = run("align", "ja_sjis.txt", "en_para.txt", "--ja-encoding", "cp932", "-f", "table",
+               cwd=files)
+    assert proc.returncode == 0, proc.stderr.decode()
+    table = proc.stdout.decode("utf-8")
+    expected = align(ja_text, en_text, model=encoder)
+    assert len(expected.en_sentences) >= len(problem["en"]) - 1  # the paragraph was split
+    assert table.splitlines()[0] == str(expected).splitlines()[0]
+    rows = [line.split()[:4] for line in table.splitlines()[3:]]
+    ids = lambda t: ",".join(map(str, t)) or "-"
+    assert rows == [[str(k), ids(p.ja_ids), ids(p.en_ids), p.kind] for k, p in enumerate(expected)]
+
+
+def test_compare_prints_the_coverage_report(tmp_path, seed_statement, seed_press, encoder):
+    from jp_en_align.comparing import compare
+
+    (tmp_path / "official.txt").write_text(seed_statement, encoding="utf-8")
+    proc = run("compare", "official.txt", "-", "-q", cwd=tmp_path, stdin=seed_press.encode())
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+    assert proc.stdout.decode("utf-8") == str(compare(seed_statement, seed_press, model=encoder)) + "\n"
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert "PRESS file 'empty.txt' is empty" in one_line_error(
+        run("compare", "official.txt", "empty.txt", cwd=tmp_path))
