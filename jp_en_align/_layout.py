@@ -40,7 +40,14 @@ _PAGE_NUMBER = re.compile(
     r"|(?i:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?"
     r"|[0-9０-９]{1,4}\s*(?:頁|ページ)")
 # Text is wrapped when at least this share of its lines stop mid-sentence at the margin.
-WRAPPED_SHARE = 0.3
+WRAPPED_SHARE = 0.05
+MARGIN_RADIUS = 6  # lines on each side that give a line its right margin
+MARGIN_QUANTILE = 0.8
+
+
+def slack(margin: int) -> int:
+    """How far short of the margin a wrapped line may stop (kinsoku shifts, proportional digits)."""
+    return max(4, margin // 16)
 
 
 def display_width(s: str) -> int:
@@ -79,18 +86,20 @@ def read_lines(text: str) -> list[Line]:
 
 
 def looks_wrapped(lines: list[Line], finished: Callable[[str], bool]) -> bool:
-    """True when many lines stop mid-sentence at about the same width, as in text
-    wrapped to a page.
+    """True when several lines stop mid-sentence at the right margin, as in text
+    wrapped to a page width.
 
-    Text with one sentence or paragraph per line has few such lines (headlines,
-    truncated snippets) and they end anywhere; wrapped text has mostly them.
+    In text with one sentence or paragraph per line, lines stop mid-sentence
+    only now and then (headlines, truncated snippets) and at any width; once
+    text is wrapped, lines filled to the margin (the width only the longest
+    lines reach) stop mid-sentence.
     """
     widths = sorted(ln.width for ln in lines)
     if len(widths) < 3:
         return False
-    margin = widths[int(0.8 * (len(widths) - 1))]
+    margin = widths[int(0.95 * (len(widths) - 1))]
     at_margin = sum(1 for ln in lines
-                    if ln.width >= margin - max(4, margin // 12) and not finished(ln.text))
+                    if ln.width >= margin - slack(margin) and not finished(ln.text))
     return at_margin >= max(3, WRAPPED_SHARE * len(lines))
 
 
@@ -147,14 +156,13 @@ class Rules:
     opens_paragraph: Callable[[int, bool], bool] = lambda i, prev_full: False
 
 
-def _right_margins(lines: list[Line], alone: list[bool],
-                   radius: int = 10, quantile: float = 0.8) -> list[int]:
+def _right_margins(lines: list[Line], alone: list[bool]) -> list[int]:
     """The usual width of full lines near each line (a high quantile of its neighbours)."""
     widths = [0 if a else ln.width for ln, a in zip(lines, alone)]
     margins = []
     for i in range(len(lines)):
-        near = sorted(w for w in widths[max(0, i - radius):i + radius + 1] if w)
-        margins.append(near[int(quantile * (len(near) - 1))] if near else 0)
+        near = sorted(w for w in widths[max(0, i - MARGIN_RADIUS):i + MARGIN_RADIUS + 1] if w)
+        margins.append(near[int(MARGIN_QUANTILE * (len(near) - 1))] if near else 0)
     return margins
 
 
@@ -172,7 +180,9 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
         return joins
     alone = [rules.standalone(ln) for ln in lines]
     margins = _right_margins(lines, alone)
-    gaps = Counter(ln.gap for ln in lines[1:])
+    # The usual spacing inside a sentence: the blank lines after lines that stop
+    # mid-sentence (PDF extraction may put one between all lines).
+    gaps = Counter(b.gap for a, b in zip(lines, lines[1:]) if not rules.finished(a.text))
     usual_gap = gaps.most_common(1)[0][0] if gaps else 0
     # Trailing spaces mean "unit ends here" only in documents that use them so:
     # on most finished lines and on few unfinished ones.
@@ -183,8 +193,7 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
     for i in range(n - 1):
         a, b = lines[i], lines[i + 1]
         need = display_width(rules.first_token(b.text)) + (1 if rules.space_between(a, b) else 0)
-        slack = max(4, margins[i] // 12)  # kinsoku shifts and proportional digits
-        full = a.width + need > margins[i] - slack
+        full = a.width + need > margins[i] - slack(margins[i])
         very_full = a.width + need > margins[i] - 2
         opens = not alone[i + 1] and rules.opens_paragraph(i + 1, full)
         if opens or alone[i] or alone[i + 1]:

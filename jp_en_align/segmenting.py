@@ -95,9 +95,14 @@ _CLOSERS = "」』）)】〕”’\""
 _JA_FINISHED = re.compile(rf"[。！？｡!?][{_CLOSERS}]*$")
 _JA_MUST_CONTINUE = re.compile(r"[、，,「『（(【〔“]$")
 _ASCII_RUN = re.compile(r"[!-~]+")
+# Characters a Japanese line never starts with (kinsoku): a line starting with
+# one continues the line before it, in any layout.
+_NO_LINE_START = re.compile(r"[、。，．・：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+                            r"）」』】〕〉》]")
 # A sentence ends after a run of 。！？; half-width !? only before a space, the
 # end, or more punctuation ("Yahoo!ニュース" goes on).
 _JA_END = re.compile(rf"(?:[。！？｡]|[!?](?=[\s。！？{_CLOSERS}]|$))+")
+_QUOTE_THEN_QUOTE = re.compile(r"(?<=[。！？!?])[」』]+(?=\s*[「『])")
 _BRACKETS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕", "“": "”"}
 _BRACKET = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
 # A numbered paragraph: "１ ", "1. ", "1)", "（１）", "①" — not a quantity ("1 つ", "10 月").
@@ -164,8 +169,10 @@ def _split_ja(text: str) -> list[tuple[int, int]]:
                 del stack[k:]
                 break
     cuts, depth, prev = [], 0, 0
-    # (where, end of a sentence-final run or -1 for a bracket), in text order
-    events = sorted([(p, -1) for p in paired] + [m.span() for m in _JA_END.finditer(text)])
+    # (where, cut here or -1 for a bracket) in text order; a quote ending in 。 and
+    # followed by another quote is a sentence of its own (「はい。」「いいえ。」).
+    events = sorted([(p, -1) for p in paired] + [m.span() for m in _JA_END.finditer(text)]
+                    + [(m.end() - 0.5, m.end()) for m in _QUOTE_THEN_QUOTE.finditer(text)])
     for where, pos in events:
         if pos < 0:
             depth += 1 if text[where] in _BRACKETS else -1
@@ -275,7 +282,8 @@ def segment_ja(text: str) -> list[Sentence]:
         must_continue=lambda s: _JA_MUST_CONTINUE.search(s) is not None,
         first_token=lambda s: (m.group() if (m := _ASCII_RUN.match(s)) else s[0]),
         space_between=_ja_space_between,
-        runs_on=lambda a, b: _JA_MUST_CONTINUE.search(a.text) is not None,
+        runs_on=lambda a, b: (_JA_MUST_CONTINUE.search(a.text) is not None
+                              or _NO_LINE_START.match(b.text) is not None),
         standalone=lambda ln: _COLUMN_GAP.search(ln.text) is not None,
         opens_paragraph=numbering.opens)
     joins = find_wraps(lines, rules, wrapped)

@@ -222,6 +222,7 @@ def test_page_numbers_and_headers_are_dropped_not_glued(seed_statement):
     ("Yahoo!ニュースで読んだ。", ["Yahoo!ニュースで読んだ。"]),
     ("彼は「はい。次の文。", ["彼は「はい。", "次の文。"]),  # an unclosed 「 blocks nothing
     ("良かった。」と言った人。", ["良かった。」", "と言った人。"]),  # a stray 」 stays with its sentence
+    ("「はい。」「いいえ。」と答えた。", ["「はい。」", "「いいえ。」と答えた。"]),
 ])
 def test_japanese_split_rules(text, expected):
     assert [s.text for s in segment_ja(text)] == expected
