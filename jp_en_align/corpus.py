@@ -353,43 +353,81 @@ class AlignedCorpus:
 
     # -- files ----------------------------------------------------------------
 
-    def to_tmx(self, path: str | PathLike | IO[str] | None = None, **options: Any) -> str:
-        """Write a TMX 1.4b translation memory; see :func:`jp_en_align.formats.tmx.write_tmx`."""
+    def to_tmx(self, path: str | PathLike | IO[str] | None = None, *, ja_lang: str = "ja",
+               en_lang: str = "en", min_score: float | None = None,
+               skip_unaligned: bool = False) -> str:
+        """Write a TMX 1.4b translation memory (one ``tu`` per pair, the score as a ``prop``)
+        and return its text; see :func:`jp_en_align.formats.tmx.write_tmx`.
+
+        Example:
+            >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US",
+            ...               skip_unaligned=True)   # doctest: +SKIP
+        """
         from .formats.tmx import write_tmx
 
-        return write_tmx(self, path, **options)
+        return write_tmx(self, path, ja_lang=ja_lang, en_lang=en_lang, min_score=min_score,
+                         skip_unaligned=skip_unaligned)
 
     @classmethod
-    def from_tmx(cls, path: str | PathLike | IO[bytes], **options: Any) -> "AlignedCorpus":
-        """Read a TMX file safely; see :func:`jp_en_align.formats.tmx.read_tmx`."""
+    def from_tmx(cls, path: str | PathLike | IO[bytes], *, ja: str = "ja",
+                 en: str = "en") -> "AlignedCorpus":
+        """Read a TMX file safely (ours: lossless; a CAT tool's: one sentence per ``seg``);
+        see :func:`jp_en_align.formats.tmx.read_tmx`.
+
+        Example:
+            >>> corpus = AlignedCorpus.from_tmx("memory.tmx")   # doctest: +SKIP
+        """
         from .formats.tmx import read_tmx
 
-        return read_tmx(path, **options)
+        return read_tmx(path, ja=ja, en=en)
 
-    def to_tsv(self, path: str | PathLike | IO[str] | None = None, **options: Any) -> str:
-        """Write ja, en, score per line; see :func:`jp_en_align.formats.tsv.write_tsv`."""
+    def to_tsv(self, path: str | PathLike | IO[str] | None = None, *, header: bool = True,
+               min_score: float | None = None, skip_unaligned: bool = False) -> str:
+        """Write ``ja<TAB>en<TAB>score`` lines and return the text; see
+        :func:`jp_en_align.formats.tsv.write_tsv`.
+
+        Example:
+            >>> corpus.to_tsv("pairs.tsv", min_score=0.5)   # doctest: +SKIP
+        """
         from .formats.tsv import write_tsv
 
-        return write_tsv(self, path, **options)
+        return write_tsv(self, path, header=header, min_score=min_score,
+                         skip_unaligned=skip_unaligned)
 
     def to_jsonl(self, path: str | PathLike | IO[str] | None = None) -> str:
-        """Write everything needed to rebuild the corpus; see :mod:`jp_en_align.formats.jsonl`."""
+        """Write everything needed to rebuild the corpus and return the text; see
+        :mod:`jp_en_align.formats.jsonl`. (``meta`` comes back equal if it holds JSON types.)
+
+        Example:
+            >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
+        """
         from .formats.jsonl import write_jsonl
 
         return write_jsonl(self, path)
 
     @classmethod
     def from_jsonl(cls, path: str | PathLike | IO[str]) -> "AlignedCorpus":
-        """Rebuild a corpus written by :meth:`to_jsonl`."""
+        """Rebuild a corpus written by :meth:`to_jsonl`.
+
+        Example:
+            >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
+        """
         from .formats.jsonl import read_jsonl
 
         return read_jsonl(path)
 
-    def to_moses(self, prefix: str | PathLike, **options: Any) -> tuple[str, str]:
-        """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned; see :mod:`jp_en_align.formats.moses`."""
+    def to_moses(self, prefix: str | PathLike, *, min_score: float | None = None,
+                 skip_unaligned: bool = True) -> tuple[str, str]:
+        """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned (1-0/0-1 pairs left out unless
+        ``skip_unaligned=False``); return the two paths. See :mod:`jp_en_align.formats.moses`.
+
+        Example:
+            >>> corpus.to_moses("out/train", min_score=0.6)   # doctest: +SKIP
+            ('out/train.ja', 'out/train.en')
+        """
         from .formats.moses import write_moses
 
-        return write_moses(self, prefix, **options)
+        return write_moses(self, prefix, min_score=min_score, skip_unaligned=skip_unaligned)
 
 
 def _check_beads(beads: list[Bead], n_ja: int, n_en: int) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from jp_en_align.corpus import AlignedCorpus
 from jp_en_align.formats import FormatError, guess_format
-from jp_en_align.formats.tmx import XML_LANG, xml_text
+from jp_en_align.formats.tmx import XML_LANG, write_tmx, xml_text
 from jp_en_align.formats.tsv import escape, read_tsv, unescape
 from jp_en_align.sentence import Sentence
 
@@ -104,7 +104,7 @@ def test_tmx_round_trip_keeps_text_ids_scores_and_meta(corpus, tmp_path):
 
 def test_tmx_header_and_language_codes(corpus):
     date = datetime(2025, 1, 21, 9, 30, tzinfo=timezone.utc)
-    root = ET.fromstring(corpus.to_tmx(ja_lang="ja-JP", en_lang="en-US", creationdate=date)
+    root = ET.fromstring(write_tmx(corpus, ja_lang="ja-JP", en_lang="en-US", creationdate=date)
                          .encode())
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
