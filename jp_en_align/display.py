@@ -199,7 +199,11 @@ def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any
                          "plot a slice, e.g. corpus[:200].plot()")
 
     import numpy as np
-    import matplotlib.pyplot as plt
+
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError("plot() needs matplotlib: pip install 'jp-en-align[plot]'") from None
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import MaxNLocator
 
