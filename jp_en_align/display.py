@@ -157,7 +157,8 @@ def html_table(corpus: "AlignedCorpus", max_rows: int = 60) -> str:
         en = esc(pair.en) if pair.en_ids else "<em>(none)</em>"
         parts.append(f"<tr{cls}><td class=\"num\">{k}</td><td>{esc(str(list(pair.ja_ids)))}</td>"
                      f"<td>{esc(str(list(pair.en_ids)))}</td><td>{pair.kind}</td>"
-                     f"{_score_cell(pair.score)}<td lang=\"ja\">{ja}</td><td lang=\"en\">{en}</td></tr>")
+                     f"{_score_cell(pair.score) if pair.is_aligned else '<td class=num>–</td>'}"
+                     f"<td lang=\"ja\">{ja}</td><td lang=\"en\">{en}</td></tr>")
     if len(corpus) > max_rows:
         parts.append(f'<tr><td colspan="7"><em>… {len(corpus) - max_rows} more pairs not shown '
                      f"(slice the corpus or use to_dataframe())</em></td></tr>")
