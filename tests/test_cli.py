@@ -66,6 +66,21 @@ def test_help_documents_every_option_with_an_example(tmp_path):
     assert run("--version", cwd=tmp_path).stdout.decode().startswith("jp-en-align ")
 
 
+def test_documented_defaults_are_the_aligners():
+    import inspect
+
+    from jp_en_align.aligning import Aligner
+    from jp_en_align.cli import ALIGNER_OPTIONS
+
+    defaults = inspect.signature(Aligner).parameters
+    align_parser = build_parser()._subparsers._group_actions[0].choices["align"]
+    for action in align_parser._actions:
+        if action.dest in ALIGNER_OPTIONS:
+            assert action.default is None  # unset options fall through to Aligner
+            if defaults[action.dest].default is not None:
+                assert f"(default {defaults[action.dest].default}" in action.help, action.dest
+
+
 def test_align_to_tmx_gives_what_the_python_api_gives(files, problem, encoder):
     proc = run("align", "--sentences", "ja.txt", "en.txt", "-o", "out/pairs.tmx", cwd=files)
     assert proc.returncode == 0, proc.stderr.decode()
