@@ -250,8 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("align", formatter_class=raw, epilog=ALIGN_EXAMPLES,
                        help="align a Japanese and an English file",
                        description="Align JA_FILE with EN_FILE and write the aligned pairs.")
-    a.add_argument("ja_file", metavar="JA_FILE", help="Japanese text, raw or (with --sentences) one sentence a line; '-' for stdin")
-    a.add_argument("en_file", metavar="EN_FILE", help="English text, raw or (with --sentences) one sentence a line; '-' for stdin")
+    a.add_argument("ja_file", metavar="JA_FILE",
+                   help="Japanese text, raw or (with --sentences) one sentence a line; '-' for stdin")
+    a.add_argument("en_file", metavar="EN_FILE",
+                   help="English text, raw or (with --sentences) one sentence a line; '-' for stdin")
     a.add_argument("-o", "--output", default="-", metavar="OUT",
                    help="output file, its format from the extension (.tmx, .tsv, .jsonl); "
                         "'-' (default) for stdout, e.g. -o memory.tmx")
