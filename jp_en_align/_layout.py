@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 # Characters drawn two columns wide (CJK, kana, full-width forms, the ideographic space).
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-                   "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+                   "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]+")
 _RAW_LINE = re.compile(r"[^\r\n]+")
 # The visible part of a line: no surrounding spaces, BOM or zero-width spaces.
 _VISIBLE = re.compile(r"[^\s\ufeff\u200b](?:.*[^\s\ufeff\u200b])?")
@@ -52,7 +52,7 @@ def slack(margin: int) -> int:
 
 def display_width(s: str) -> int:
     """Columns ``s`` takes in a monospaced layout (wide characters count 2)."""
-    return len(s) + len(_WIDE.findall(s))
+    return 2 * len(s) - len(_WIDE.sub("", s))
 
 
 @dataclass(slots=True)
@@ -66,10 +66,12 @@ class Line:
     leading_ws: bool
     trailing_ws: bool
     width: int = 0
+    finished: bool = False  # ends a sentence (。 or . and the like)
 
 
-def read_lines(text: str) -> list[Line]:
-    """The non-blank lines of ``text`` (any of \\n, \\r\\n, \\r), with offsets and spacing."""
+def read_lines(text: str, finished: Callable[[str], bool]) -> list[Line]:
+    """The non-blank lines of ``text`` (any of \\n, \\r\\n, \\r), with offsets and spacing;
+    ``finished`` tells whether a line ends a sentence."""
     lines: list[Line] = []
     prev_end = 0
     for m in _RAW_LINE.finditer(text):
@@ -79,13 +81,14 @@ def read_lines(text: str) -> list[Line]:
         breaks = (text.count("\n", prev_end, m.start()) + text.count("\r", prev_end, m.start())
                   - text.count("\r\n", prev_end, m.start()))
         start, end = m.start() + v.start(), m.start() + v.end()
-        lines.append(Line(start, end, v.group(), max(breaks - 1, 0) if lines else 0,
-                          v.start() > 0, end < m.end(), display_width(v.group())))
+        visible = v.group()
+        lines.append(Line(start, end, visible, max(breaks - 1, 0) if lines else 0, v.start() > 0,
+                          end < m.end(), display_width(visible), finished(visible)))
         prev_end = m.end()
     return lines
 
 
-def looks_wrapped(lines: list[Line], finished: Callable[[str], bool]) -> bool:
+def looks_wrapped(lines: list[Line]) -> bool:
     """True when several lines stop mid-sentence at the right margin, as in text
     wrapped to a page width.
 
@@ -99,12 +102,11 @@ def looks_wrapped(lines: list[Line], finished: Callable[[str], bool]) -> bool:
         return False
     margin = widths[int(0.95 * (len(widths) - 1))]
     at_margin = sum(1 for ln in lines
-                    if ln.width >= margin - slack(margin) and not finished(ln.text))
+                    if ln.width >= margin - slack(margin) and not ln.finished)
     return at_margin >= max(3, WRAPPED_SHARE * len(lines))
 
 
-def drop_furniture(lines: list[Line], finished: Callable[[str], bool],
-                   wrapped: bool) -> list[Line]:
+def drop_furniture(lines: list[Line], wrapped: bool) -> list[Line]:
     """Remove page numbers and, in wrapped text, running headers and footers.
 
     A running header is an unfinished line repeated at least three times
@@ -115,7 +117,7 @@ def drop_furniture(lines: list[Line], finished: Callable[[str], bool],
     """
     repeated: set[str] = set()
     if wrapped:
-        counts = Counter(ln.text for ln in lines if not finished(ln.text))
+        counts = Counter(ln.text for ln in lines if not ln.finished)
         candidates = {t for t, c in counts.items() if c >= 3}
         before: dict[str, set[str]] = {t: set() for t in candidates}
         after: dict[str, set[str]] = {t: set() for t in candidates}
@@ -143,7 +145,6 @@ def drop_furniture(lines: list[Line], finished: Callable[[str], bool],
 class Rules:
     """What a language's lines look like, for :func:`find_wraps`."""
 
-    finished: Callable[[str], bool]  # the line ends a sentence
     must_continue: Callable[[str], bool]  # the line cannot end a unit (ends with 、 or "(")
     first_token: Callable[[str], str]  # what a typesetter could not split at a line start
     space_between: Callable[[Line, Line], bool]  # joining needs a space
@@ -182,12 +183,12 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
     margins = _right_margins(lines, alone)
     # The usual spacing inside a sentence: the blank lines after lines that stop
     # mid-sentence (PDF extraction may put one between all lines).
-    gaps = Counter(b.gap for a, b in zip(lines, lines[1:]) if not rules.finished(a.text))
+    gaps = Counter(b.gap for a, b in zip(lines, lines[1:]) if not a.finished)
     usual_gap = gaps.most_common(1)[0][0] if gaps else 0
     # Trailing spaces mean "unit ends here" only in documents that use them so:
     # on most finished lines and on few unfinished ones.
-    fin = [ln for ln in lines if rules.finished(ln.text)]
-    unfin = [ln for ln in lines if not rules.finished(ln.text)]
+    fin = [ln for ln in lines if ln.finished]
+    unfin = [ln for ln in lines if not ln.finished]
     ws_marks_end = (bool(fin) and sum(ln.trailing_ws for ln in fin) >= 0.5 * len(fin)
                     and sum(ln.trailing_ws for ln in unfin) <= 0.2 * len(unfin))
     for i in range(n - 1):

@@ -141,11 +141,11 @@ class _Numbering:
         self.marker_len: dict[int, int] = {}  # line index -> characters of the marker
 
     def opens(self, i: int, prev_full: bool) -> bool:
-        if i > 0 and prev_full and not _ja_finished(self.lines[i - 1].text):
-            return False  # mid-sentence: "15 日から" after a wrap is not paragraph 15
         m = _MARKER.match(self.lines[i].text)
         if m is None or m.end() == len(self.lines[i].text):
             return False
+        if i > 0 and prev_full and not self.lines[i - 1].finished:
+            return False  # mid-sentence: "3 国間" after a wrap is not paragraph 3
         digits = m.group("n") or m.group("p")
         n = int(digits) if digits else ord(m.group("c")) - 0x2460 + 1
         if n != 1 and (self.last is None or n != self.last + 1):
@@ -273,12 +273,11 @@ def segment_ja(text: str) -> list[Sentence]:
     """
     _check_text(text, "segment_ja")
     _warn_if_swapped(text, "ja", "segment_ja")
-    lines = read_lines(text)
-    wrapped = looks_wrapped(lines, _ja_finished)
-    lines = drop_furniture(lines, _ja_finished, wrapped)
+    lines = read_lines(text, _ja_finished)
+    wrapped = looks_wrapped(lines)
+    lines = drop_furniture(lines, wrapped)
     numbering = _Numbering(lines)
     rules = Rules(
-        finished=_ja_finished,
         must_continue=lambda s: _JA_MUST_CONTINUE.search(s) is not None,
         first_token=lambda s: (m.group() if (m := _ASCII_RUN.match(s)) else s[0]),
         space_between=_ja_space_between,
@@ -357,15 +356,14 @@ def segment_en(text: str) -> list[Sentence]:
     """
     _check_text(text, "segment_en")
     _warn_if_swapped(text, "en", "segment_en")
-    lines = read_lines(text)
-    wrapped = looks_wrapped(lines, _en_finished)
-    lines = drop_furniture(lines, _en_finished, wrapped)
+    lines = read_lines(text, _en_finished)
+    wrapped = looks_wrapped(lines)
+    lines = drop_furniture(lines, wrapped)
     rules = Rules(
-        finished=_en_finished,
         must_continue=lambda s: _EN_MUST_CONTINUE.search(s) is not None,
         first_token=lambda s: s.split(None, 1)[0],
         space_between=lambda a, b: True,
-        runs_on=lambda a, b: not _en_finished(a.text) and b.text[0].islower())
+        runs_on=lambda a, b: not a.finished and b.text[0].islower())
     blocks = join_blocks(lines, find_wraps(lines, rules, wrapped), _en_joiner)
     tokenizer = _punkt() if blocks else None
     out: list[Sentence] = []

@@ -12,6 +12,7 @@ import warnings
 
 import pytest
 
+from benchmarks.bench_segmenting import pdf_wrap
 from jp_en_align import segmenting
 from jp_en_align.segmenting import normalize, segment_en, segment_ja
 
@@ -27,10 +28,6 @@ def body(sents):
 
 
 # --- re-laid-out copies of the seed statement, built from its raw text ---------
-
-def width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
 
 def seed_units(raw: str) -> list[str]:
     """The seed's units with wrapped lines joined. In the seed a line that ends a
@@ -52,24 +49,12 @@ def seed_units(raw: str) -> list[str]:
     return units
 
 
-def wrap(text: str, columns: int) -> list[str]:
-    """Fill lines to ``columns`` like a PDF: break between any two characters but
-    never inside a Latin word or number; a space at a break hangs at the line end."""
-    lines, line = [], ""
-    for tok in re.findall(r"[!-~]+|\s+|.", text):
-        if not tok.isspace() and line.strip() and width(line.rstrip()) + width(tok) > columns:
-            lines.append(line)
-            line = ""
-        line += tok if line or not tok.isspace() else ""
-    return [*lines, line] if line else lines
-
-
 def rewrapped(raw: str, columns: int = 60) -> str:
     """The seed re-wrapped at 60 columns with no blank lines; rows laid out in
     columns (the signature block) are kept as they are."""
     out = []
     for unit in seed_units(raw):
-        out += [unit] if re.search(r"\S {3,}\S", unit) else wrap(unit, columns)
+        out += [unit] if re.search(r"\S {3,}\S", unit) else pdf_wrap(unit, columns)
     return "\n".join(out) + "\n"
 
 
