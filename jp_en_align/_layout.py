@@ -111,9 +111,9 @@ def drop_furniture(lines: list[Line], wrapped: bool) -> list[Line]:
 
     A running header is an unfinished line repeated at least three times
     among different neighbours; in one-sentence-per-line text a repeated line
-    is content, so it stays. The
-    blank lines around a removed line do not add up to a paragraph break (a
-    page number inserted between two wrapped lines must not split them).
+    is content, so it stays. The blank lines around a removed line do not add
+    up to a paragraph break (a page number inserted between two wrapped lines
+    must not split them).
     """
     repeated: set[str] = set()
     if wrapped:
@@ -145,7 +145,8 @@ def drop_furniture(lines: list[Line], wrapped: bool) -> list[Line]:
 class Rules:
     """What a language's lines look like, for :func:`find_wraps`."""
 
-    must_continue: Callable[[str], bool]  # the line cannot end a unit (ends with 、 or "(")
+    # In wrapped text, the line cannot end a unit (it ends with 、 or an opening bracket).
+    must_continue: Callable[[str], bool]
     first_token: Callable[[str], str]  # what a typesetter could not split at a line start
     space_between: Callable[[Line, Line], bool]  # joining needs a space
     # Does line a run on into line b whatever their widths (English: a lower-case start)?

@@ -97,7 +97,7 @@ _JA_MUST_CONTINUE = re.compile(r"[、，,「『（(【〔“]$")
 _ASCII_RUN = re.compile(r"[!-~]+")
 # Characters a Japanese line never starts with (kinsoku): a line starting with
 # one continues the line before it, in any layout.
-_NO_LINE_START = re.compile(r"[、。，．・：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+_NO_LINE_START = re.compile(r"[、。，．：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
                             r"）」』】〕〉》]")
 # A sentence ends after a run of 。！？; half-width !? only before a space, the
 # end, or more punctuation ("Yahoo!ニュース" goes on).
@@ -168,7 +168,7 @@ def _split_ja(text: str) -> list[tuple[int, int]]:
                 paired.update((stack[k][1], pos))
                 del stack[k:]
                 break
-    cuts, depth, prev = [], 0, 0
+    cuts, depth = [], 0
     # (where, cut here or -1 for a bracket) in text order; a quote ending in 。 and
     # followed by another quote is a sentence of its own (「はい。」「いいえ。」).
     events = sorted([(p, -1) for p in paired] + [m.span() for m in _JA_END.finditer(text)]
@@ -180,7 +180,6 @@ def _split_ja(text: str) -> list[tuple[int, int]]:
             while pos < len(text) and text[pos] in _CLOSERS:  # stray closers stay with it
                 pos += 1
             cuts.append(pos)
-            prev = pos
     spans = []
     for a, b in zip([0, *cuts], [*cuts, len(text)]):
         piece = text[a:b]
@@ -315,15 +314,16 @@ _HYPHENATED = re.compile(r"[A-Za-z]-$")
 def _punkt():
     """The sentence splitter for English: nupunkt's bundled default model.
 
-    Chosen over blingfire (both installed; pysbd and syntok scored lower in the
-    issue's survey) on the hard cases in tests/test_segmenting.py and on gold
-    segment boundaries of wmt21/bsd English (both ~0.88-1.0 F1, a tie):
-    blingfire splits after a title starting a sentence ("Dr." | "Tanaka is",
-    "Mr." | "Trump acknowledged"), which matters for press text full of
-    honorifics (H.E. Mr. Sonexay); nupunkt's misses are rarer military and
-    currency abbreviations ("Lt. Col.", "Rs."). nupunkt is pure Python, has no
-    dependencies, loads its model from the package (no download) and is
-    imported here, on first use, to keep ``import jp_en_align`` cheap.
+    Chosen over blingfire (pysbd and syntok scored lower in the issue's survey).
+    On gold segment boundaries of the wmt21/bsd English documents the two tie
+    (F1 0.87 / 0.93 / 0.99 each, benchmarks/bench_segmenting.py), but blingfire
+    splits after a title that starts a sentence ("I met Dr. Tanaka. Dr." |
+    "Tanaka is", "Mr." | "Trump acknowledged"), which matters for press text
+    full of honorifics (H.E. Mr. Sonexay); nupunkt's misses are rarer
+    abbreviations ("Lt. Col.", "Rs."). It passes the hard cases in
+    tests/test_segmenting.py, is pure Python without dependencies, reads its
+    model from the package (no download), and is imported on first use to
+    keep ``import jp_en_align`` cheap.
     """
     import nupunkt
 

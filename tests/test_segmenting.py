@@ -96,6 +96,7 @@ VARIANTS = {
     "page_numbers_mid_sentence": with_page_numbers,
     "running_header_every_40_lines": with_running_header,
     "trailing_spaces_stripped": stripped,
+    "windows_line_endings": lambda raw: raw.replace("\n", "\r\n"),
     "rewrapped_with_page_numbers_and_header":
         lambda raw: with_running_header(with_page_numbers(rewrapped(raw), every=20)),
 }
