@@ -32,6 +32,7 @@ _EXPORTS = {
     "Encoder": "embedding",
     "load_encoder": "embedding",
     "SpanEmbeddings": "embedding",
+    "CacheFileError": "cache",
     "Aligner": "aligning",
     "align": "aligning",
     "AlignedCorpus": "corpus",
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .comparing import CoverageReport, compare
     from .corpus import AlignedCorpus, CorpusSummary, Pair
     from .formats import FormatError
+    from .cache import CacheFileError
     from .embedding import Encoder, SpanEmbeddings, load_encoder
     from .evaluation import evaluate, read_beads, write_beads
     from .segmenting import normalize, segment_en, segment_ja
