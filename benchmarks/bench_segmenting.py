@@ -124,7 +124,9 @@ def splitter_table(root) -> None:
                     ends.add(pos)
                     pos += 1
                 found = {b for _, b in split(" ".join(segs))[:-1]}
-                hits, predicted, gold = hits + len(found & ends), predicted + len(found), gold + len(ends)
+                hits += len(found & ends)
+                predicted += len(found)
+                gold += len(ends)
             p, r = hits / predicted, hits / gold
             print(f"{name:<12} {label:<10} {p:>9.3f} {r:>7.3f} {2 * p * r / (p + r):>6.3f}")
     print()

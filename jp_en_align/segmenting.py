@@ -180,12 +180,15 @@ def _split_ja(text: str) -> list[tuple[int, int]]:
             while pos < len(text) and text[pos] in _CLOSERS:  # stray closers stay with it
                 pos += 1
             cuts.append(pos)
-    spans = []
-    for a, b in zip([0, *cuts], [*cuts, len(text)]):
-        piece = text[a:b]
-        if piece.strip():
-            spans.append((a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())))
-    return spans
+    spans = [_trim(text, a, b) for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    return [(a, b) for a, b in spans if a < b]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` narrowed to leave out surrounding whitespace (empty: a == b)."""
+    piece = text[a:b]
+    start = a + len(piece) - len(piece.lstrip())
+    return start, max(start, b - len(piece) + len(piece.rstrip()))
 
 
 @dataclass
@@ -350,9 +353,13 @@ def segment_en(text: str) -> list[Sentence]:
     inside their sentence. Empty text gives ``[]``.
 
     Example:
-        >>> [s.text for s in segment_en("TOKYO (Kyodo) -- Mr. Ishiba met H.E. Mr. Sonexay on Jan. 21. "
-        ...                             "They talked.\\nA truncated snip")]
-        ['TOKYO (Kyodo) -- Mr. Ishiba met H.E. Mr. Sonexay on Jan. 21.', 'They talked.', 'A truncated snip']
+        >>> text = ("TOKYO (Kyodo) -- Mr. Ishiba met H.E. Mr. Sonexay on Jan. 21. They talked."
+        ...         "\\nA truncated snip")
+        >>> for s in segment_en(text):
+        ...     print(s.span, s.text)
+        (0, 60) TOKYO (Kyodo) -- Mr. Ishiba met H.E. Mr. Sonexay on Jan. 21.
+        (61, 73) They talked.
+        (74, 90) A truncated snip
     """
     _check_text(text, "segment_en")
     _warn_if_swapped(text, "en", "segment_en")
@@ -369,8 +376,7 @@ def segment_en(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for block in blocks:
         for a, b in tokenizer.span_tokenize(block.text):
-            piece = block.text[a:b]
-            a, b = a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())
+            a, b = _trim(block.text, a, b)
             if a < b:
                 t = block.text[a:b]
                 out.append(Sentence(text=t, normalized=normalize(t, "en"), index=len(out),

@@ -84,6 +84,7 @@ def with_running_header(raw: str, every: int = 40) -> str:
     lines = raw.split("\n")
     for pos in range(every, len(lines) + len(lines) // every, every + 1):
         lines.insert(pos, HEADER)
+    assert lines.count(HEADER) >= 5
     return "\n".join(lines)
 
 
@@ -255,15 +256,18 @@ HARD_EN = [
      ["Ishiba met H.E. Mr. Sonexay SIPHANDONE, Prime Minister of the Lao PDR.", "They agreed."]),
     ("The U.S. and Japan agreed on Jan. 21 to cooperate. The talks ended.",
      ["The U.S. and Japan agreed on Jan. 21 to cooperate.", "The talks ended."]),
-    ("He was ranked No. 1 in Asia. Others followed.", ["He was ranked No. 1 in Asia.", "Others followed."]),
+    ("He was ranked No. 1 in Asia. Others followed.",
+     ["He was ranked No. 1 in Asia.", "Others followed."]),
     ("TOKYO (Kyodo) -- The leaders agreed Tuesday to upgrade ties. They met again.",
      ["TOKYO (Kyodo) -- The leaders agreed Tuesday to upgrade ties.", "They met again."]),
     ("VIENTIANE: Laos and Japan opened a new chapter. The visit ends Thursday.",
      ["VIENTIANE: Laos and Japan opened a new chapter.", "The visit ends Thursday."]),
     ('They agreed to a "comprehensive strategic partnership." It starts in March.',
      ['They agreed to a "comprehensive strategic partnership."', "It starts in March."]),
-    ("He said: “We will deepen ties.” Then he left.", ["He said: “We will deepen ties.”", "Then he left."]),
-    ("I met Dr. Tanaka. Dr. Tanaka is a surgeon.", ["I met Dr. Tanaka.", "Dr. Tanaka is a surgeon."]),
+    ("He said: “We will deepen ties.” Then he left.",
+     ["He said: “We will deepen ties.”", "Then he left."]),
+    ("I met Dr. Tanaka. Dr. Tanaka is a surgeon.",
+     ["I met Dr. Tanaka.", "Dr. Tanaka is a surgeon."]),
     ("The meeting was held in the U.S. The next one is in Japan.",
      ["The meeting was held in the U.S.", "The next one is in Japan."]),
     ("Mr. Ishiba arrived at 5 p.m. on Friday. He left on Jan. 23.",
