@@ -98,6 +98,8 @@ VARIANTS = {
     "running_header_every_40_lines": with_running_header,
     "trailing_spaces_stripped": stripped,
     "windows_line_endings": lambda raw: raw.replace("\n", "\r\n"),
+    "no_blank_lines_no_trailing_spaces":
+        lambda raw: "\n".join(line.rstrip() for line in raw.split("\n") if line.strip()),
     "rewrapped_with_page_numbers_and_header":
         lambda raw: with_running_header(with_page_numbers(rewrapped(raw), every=20)),
 }
@@ -300,6 +302,11 @@ def test_english_flowing_paragraphs_give_the_same_sentences(seed_press):
     for joiner in ("\n\n", "\n\n\n"):
         text = joiner.join(paragraphs)
         assert [s.text for s in segment_en(text)] == [s.text for s in segment_en(seed_press)]
+    pages = []  # the same wrapped text with page numbers and a running header mid-sentence
+    for i, line in enumerate("\n\n".join(paragraphs).split("\n")):
+        pages += [line] + ([f"- {i // 9 + 1} -"] if i % 9 == 4 else []) \
+            + (["Japan-Laos press review"] if i % 13 == 6 else [])
+    assert [s.text for s in segment_en("\n".join(pages))] == [s.text for s in segment_en(seed_press)]
     flowing = segment_en(textwrap.fill("They set up vice-ministerial-level dialogues with "
                                        "Laos, the U.S. said on Jan. 21. Talks follow.", 30))
     assert [s.text for s in flowing] == [
