@@ -1,0 +1,424 @@
+"""The monotonic aligner: sentences of both sides in, an :class:`AlignedCorpus` out.
+
+How the search works (all of it in a band of the grid, never an N x M matrix
+for long documents):
+
+1. Embed every sentence once.
+2. Find a band around the likely path: for long documents, halve both sides
+   by averaging pairs of sentence embeddings, recursively, align the small
+   versions with a plain 1-1/1-0/0-1 dynamic programme, and project the path
+   back with a margin (the idea of Vecalign's recursive downsampling).
+3. First pass: a dynamic programme over all bead types in the band, where a
+   run of several sentences is scored with the normalised sum of its
+   sentences' embeddings (free: it needs only sentence-pair cosines). It also
+   calibrates the document's similarity threshold and length model.
+4. For every multi-sentence bead whose best path through it comes within a
+   margin of the best path overall (forward + backward max-marginals), embed
+   its runs for real: these few runs are the only extra encoding.
+5. Final pass: the same programme, where multi-sentence beads are only those
+   candidates, scored with their real run embeddings.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+import numba
+import numpy as np
+
+from ._version import __version__
+from .corpus import AlignedCorpus
+from .embedding import Encoder, SpanEmbeddings, load_encoder
+from .scoring import (NEG_INF, Band, DocumentScorer, ScoringParams, approx_run_similarities,
+                      band_similarities, bead_types)
+from .sentence import Sentence
+
+#: languages written without spaces between sentences
+UNSPACED_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Options of the search (see :class:`Aligner`)."""
+
+    max_bead: int = 5
+    band_width: int = 8
+    coarse_width: int = 6
+    full_grid_nodes: int = 250_000
+    candidate_margin: float = 0.6
+
+
+# ------------------------------------------------------------ dynamic programme
+
+
+@numba.njit(cache=True)
+def _forward(E, lo, hi, off, types):
+    """Best score of reaching every node, and the bead type used to get there."""
+    n_cells = off[-1]
+    F = np.full(n_cells, -np.inf)
+    back = np.full(n_cells, -1, np.int8)
+    F[0] = 0.0
+    T = types.shape[0]
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i] + 1):
+            c = off[i] + j - lo[i]
+            best = -np.inf
+            bt = -1
+            for t in range(T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                v = F[off[pi] + pj - lo[pi]] + e
+                if v > best:
+                    best = v
+                    bt = t
+            if bt >= 0:
+                F[c] = best
+                back[c] = bt
+    return F, back
+
+
+@numba.njit(cache=True)
+def _backward(E, lo, hi, off, types):
+    """Best score of reaching the end from every node."""
+    n_cells = off[-1]
+    G = np.full(n_cells, -np.inf)
+    G[n_cells - 1] = 0.0
+    T = types.shape[0]
+    n = len(lo) - 1
+    for i in range(n, -1, -1):
+        for j in range(hi[i], lo[i] - 1, -1):
+            c = off[i] + j - lo[i]
+            g = G[c]
+            if g == -np.inf:
+                continue
+            # push to predecessors: they reach the end through this node
+            for t in range(T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                pc = off[pi] + pj - lo[pi]
+                if g + e > G[pc]:
+                    G[pc] = g + e
+    return G
+
+
+@numba.njit(cache=True)
+def _near_best(F, G, E, lo, hi, off, types, first_multi, threshold):
+    """Multi-sentence beads (cell, type) on some path scoring >= threshold."""
+    count = 0
+    cells = np.empty(1024, np.int64)
+    tys = np.empty(1024, np.int64)
+    T = types.shape[0]
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i] + 1):
+            c = off[i] + j - lo[i]
+            if G[c] == -np.inf:
+                continue
+            for t in range(first_multi, T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                if F[off[pi] + pj - lo[pi]] + e + G[c] >= threshold:
+                    if count == len(cells):
+                        cells = np.concatenate((cells, np.empty(count, np.int64)))
+                        tys = np.concatenate((tys, np.empty(count, np.int64)))
+                    cells[count] = c
+                    tys[count] = t
+                    count += 1
+    return cells[:count], tys[:count]
+
+
+def _traceback(back: np.ndarray, band: Band, types: np.ndarray) -> list[tuple[int, int, int]]:
+    """The best path as (end row, end column, type) per bead, in order."""
+    i, j = band.n, band.m
+    out = []
+    while i > 0 or j > 0:
+        t = int(back[band.cell(i, j)])
+        if t < 0:
+            raise RuntimeError("alignment search found no path (this is a bug; please report it)")
+        out.append((i, j, t))
+        i, j = i - int(types[t, 0]), j - int(types[t, 1])
+    out.reverse()
+    return out
+
+
+def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
+                 scorer: DocumentScorer) -> np.ndarray:
+    """``(cells, types)`` bead scores, -inf where a bead cannot end."""
+    rows, cols = band.coords()
+    E = np.full((band.size, len(types)), NEG_INF, np.float32)
+    for t, (a, b) in enumerate(types):
+        pi, pj = rows - a, cols - b
+        ok = pi >= 0
+        ok[ok] &= (pj[ok] >= band.lo[pi[ok]]) & (pj[ok] <= band.hi[pi[ok]])
+        if a and b:
+            ok &= ~np.isnan(sims[:, t])
+        idx = np.flatnonzero(ok)
+        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+    return E
+
+
+# ------------------------------------------------------------ the band search
+
+
+def _pair_means(X: np.ndarray) -> np.ndarray:
+    """Halve a side: average the embeddings of sentences 2k and 2k+1."""
+    n = len(X)
+    half = X[: n - n % 2].reshape(n // 2, 2, -1).sum(axis=1)
+    if n % 2:
+        half = np.concatenate([half, X[-1:]])
+    norms = np.linalg.norm(half, axis=1, keepdims=True)
+    return np.divide(half, norms, out=np.zeros_like(half), where=norms > 0)
+
+
+_SIMPLE_TYPES = np.array([(1, 1), (1, 0), (0, 1)], dtype=np.int64)
+
+
+def _simple_path(A: np.ndarray, B: np.ndarray, band: Band) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of the best 1-1/1-0/0-1 path scoring pairs by cosine above the
+    band's mean (so unrelated pairs cost and deletions are free)."""
+    S = band_similarities(A, B, band)
+    rows, cols = band.coords()
+    inner = (rows > 0) & (cols > 0)
+    mean = float(S[inner].mean()) if inner.any() else 0.0
+    E = np.zeros((band.size, 3), np.float32)
+    E[:, 0] = np.where(inner, S - mean, NEG_INF)
+    E[rows == 0, 1] = NEG_INF
+    E[cols == 0, 2] = NEG_INF
+    _, back = _forward(E, band.lo, band.hi, band.off, _SIMPLE_TYPES)
+    path = _traceback(back, band, _SIMPLE_TYPES)
+    r = np.array([0] + [p[0] for p in path], np.int64)
+    c = np.array([0] + [p[1] for p in path], np.int64)
+    return r, c
+
+
+def find_band(A: np.ndarray, B: np.ndarray, params: SearchParams) -> Band:
+    """A band of the grid that holds the alignment path, built by recursive halving."""
+    n, m = len(A), len(B)
+    if (n + 1) * (m + 1) <= params.full_grid_nodes:
+        return Band.full(n, m)
+    A2, B2 = _pair_means(A), _pair_means(B)
+    band2 = find_band(A2, B2, replace(params, band_width=params.coarse_width))
+    r2, c2 = _simple_path(A2, B2, band2)
+    # a coarse node (r, c) covers fine nodes 2r-1 .. 2r
+    rows = np.minimum(np.concatenate([2 * r2, 2 * r2 - 1]), n)
+    cols = np.minimum(np.concatenate([2 * c2, 2 * c2 - 1]), m)
+    return Band.around(np.maximum(rows, 0), np.maximum(cols, 0), n, m, params.band_width)
+
+
+# ------------------------------------------------------------------ the aligner
+
+
+def _check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: Encoder) -> None:
+    if not np.isfinite(X).all():
+        k = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+        raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite values for {side} "
+                         f"sentence {k} ({texts[k][:40]!r}); check the model")
+    norms = np.linalg.norm(X, axis=1)
+    bad = np.flatnonzero((norms == 0) & np.array([bool(t.strip()) for t in texts], bool))
+    if len(bad):
+        k = int(bad[0])
+        raise ValueError(f"encoder {encoder.name!r} returned a zero vector for {side} sentence "
+                         f"{k} ({texts[k][:40]!r}); the aligner needs a direction for every "
+                         "non-empty sentence: check the model")
+
+
+def _as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
+    if isinstance(x, str):
+        from . import segmenting
+
+        if lang == "ja":
+            return segmenting.segment_ja(x)
+        if lang == "en":
+            return segmenting.segment_en(x)
+        raise ValueError(f"{side} is a string in {lang!r}; only 'ja' and 'en' text is segmented "
+                         "here: pass a list of sentences instead")
+    if x is None or isinstance(x, bytes):
+        raise TypeError(f"{side} is {type(x).__name__}; pass a str (raw text) or a list of "
+                        "sentences (str or Sentence)")
+    items = list(x)
+    if items and all(isinstance(s, Sentence) for s in items):
+        return items
+    return Sentence.from_texts(items, lang)
+
+
+class Aligner:
+    """A reusable sentence aligner: one encoder, many documents.
+
+    Args:
+        model: the encoder: None for the built-in default (USE-multilingual
+            v3), a sentence-transformers model name or path, an object with an
+            ``encode`` method, or an :class:`~jp_en_align.embedding.Encoder`.
+        max_bead: most sentences (both sides together) in one bead; 5 allows
+            1-1 … 4-1, 2-3, 3-2, plus 1-0 and 0-1.
+        src_lang, tgt_lang: languages of the first and second argument of
+            :meth:`align` ("ja" and "en" by default). They choose how runs of
+            sentences are joined before embedding (no space for ja/zh/th,
+            one space otherwise) and how raw text is segmented.
+        cache_dir: folder for the encoder's persistent cache (if the encoder
+            supports one).
+        batch_size, show_progress_bar: passed to the encoder.
+        band_width: how far (in sentences) from the coarse path the search looks
+            in long documents.
+        candidate_margin: how close (in score) to the best path a
+            multi-sentence bead of the first pass must come to be embedded
+            for real; larger is slower and rarely more accurate.
+        scoring: weights of the bead score (:class:`~jp_en_align.scoring.ScoringParams`).
+
+    Example:
+        >>> aligner = Aligner()
+        >>> corpus = aligner.align(["猫が好きです。", "犬も好きです。"],
+        ...                        ["I like cats.", "I like dogs too."])
+        >>> [(p.ja_ids, p.en_ids) for p in corpus]
+        [((0,), (0,)), ((1,), (1,))]
+    """
+
+    def __init__(self, model: Any = None, *, max_bead: int = 5, src_lang: str = "ja",
+                 tgt_lang: str = "en", cache_dir: str | None = None, batch_size: int = 64,
+                 show_progress_bar: bool | None = None, band_width: int = 8,
+                 candidate_margin: float = 0.6, scoring: ScoringParams | None = None) -> None:
+        bead_types(max_bead)  # validates
+        if band_width < 2:
+            raise ValueError(f"band_width is {band_width}; it must be at least 2")
+        self.encoder = (load_encoder(model) if cache_dir is None
+                        else load_encoder(model, cache_dir=cache_dir))
+        self.search = SearchParams(max_bead=max_bead, band_width=band_width,
+                                   candidate_margin=candidate_margin)
+        self.scoring = scoring or ScoringParams()
+        self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        self.batch_size, self.show_progress_bar = batch_size, show_progress_bar
+
+    def _joiner(self, lang: str) -> str:
+        return "" if lang in UNSPACED_LANGS else " "
+
+    def align(self, ja: Any, en: Any) -> AlignedCorpus:
+        """Align two documents: raw text (segmented here) or lists of sentences.
+
+        Returns an :class:`AlignedCorpus` whose beads ``(ja_ids, en_ids,
+        score)`` cover every sentence of both sides once, in order. The score
+        is the cosine similarity of the embeddings of the bead's two sides
+        (runs joined as text), 0.0 for 1-0 and 0-1 beads.
+        """
+        src = _as_sentences(ja, self.src_lang, "ja")
+        tgt = _as_sentences(en, self.tgt_lang, "en")
+        src_texts = [s.normalized for s in src]
+        tgt_texts = [s.normalized for s in tgt]
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        src_spans = SpanEmbeddings(self.encoder, src_texts, self._joiner(self.src_lang),
+                                   self.batch_size, self.show_progress_bar)
+        tgt_spans = SpanEmbeddings(self.encoder, tgt_texts, self._joiner(self.tgt_lang),
+                                   self.batch_size, self.show_progress_bar)
+        A, B = src_spans.singles, tgt_spans.singles
+        timings["encode_sentences"] = time.perf_counter() - t0
+        _check_embeddings(A, src_texts, "ja", self.encoder)
+        _check_embeddings(B, tgt_texts, "en", self.encoder)
+        beads, stats = self._search(src_spans, tgt_spans, A, B, timings)
+        meta = {
+            "encoder": self.encoder.name,
+            "version": __version__,
+            "src_lang": self.src_lang,
+            "tgt_lang": self.tgt_lang,
+            "params": {"max_bead": self.search.max_bead, "band_width": self.search.band_width,
+                       "candidate_margin": self.search.candidate_margin,
+                       **self.scoring.as_dict()},
+            "calibration": stats,
+            "timings": timings,
+        }
+        return AlignedCorpus(src, tgt, beads, meta, embeddings=(A, B))
+
+    def _search(self, src_spans: SpanEmbeddings, tgt_spans: SpanEmbeddings, A: np.ndarray,
+                B: np.ndarray, timings: dict[str, float]) -> tuple[list, dict]:
+        n, m = len(A), len(B)
+        if n == 0 or m == 0:
+            beads = [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+            return beads, {}
+        t0 = time.perf_counter()
+        types = bead_types(self.search.max_bead)
+        band = find_band(A, B, self.search)
+        S = band_similarities(A, B, band)
+        approx = approx_run_similarities(A, B, band, S, types)
+        scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring)
+
+        scorer.calibrate(band, S)
+        rows, cols = band.coords()
+        E = _fill_scores(band, types, approx, scorer)
+        F, back = _forward(E, band.lo, band.hi, band.off, types)
+        G = _backward(E, band.lo, band.hi, band.off, types)
+        best = F[-1]
+        cells, tys = _near_best(F, G, E, band.lo, band.hi, band.off, types, 3,
+                                best - self.search.candidate_margin)
+        timings["search"] = time.perf_counter() - t0
+
+        # real embeddings of the candidate runs
+        t0 = time.perf_counter()
+        ci, cj = rows[cells], cols[cells]
+        ca, cb = types[tys, 0], types[tys, 1]
+        src_runs = sorted({(int(i - a), int(i)) for i, a in zip(ci, ca) if a > 1})
+        tgt_runs = sorted({(int(j - b), int(j)) for j, b in zip(cj, cb) if b > 1})
+        src_vecs = dict(zip(src_runs, src_spans.get(src_runs))) if src_runs else {}
+        tgt_vecs = dict(zip(tgt_runs, tgt_spans.get(tgt_runs))) if tgt_runs else {}
+        timings["encode_runs"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        real = np.full(len(cells), np.nan, np.float32)
+        for k, (i, j, a, b) in enumerate(zip(ci, cj, ca, cb)):
+            u = src_vecs[(i - a, i)] if a > 1 else A[i - 1]
+            v = tgt_vecs[(j - b, j)] if b > 1 else B[j - 1]
+            real[k] = float(u @ v)
+        E[:, 3:] = NEG_INF
+        for t in range(3, len(types)):
+            sel = tys == t
+            if sel.any():
+                E[cells[sel], t] = scorer.scores(ci[sel], cj[sel], int(types[t, 0]),
+                                                 int(types[t, 1]), real[sel])
+        _, back = _forward(E, band.lo, band.hi, band.off, types)
+        path = _traceback(back, band, types)
+        real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
+        beads = []
+        for i, j, t in path:
+            a, b = int(types[t, 0]), int(types[t, 1])
+            if a == 0 or b == 0:
+                score = 0.0
+            elif a == 1 and b == 1:
+                score = float(S[band.cell(i, j)])
+            else:
+                score = real_of[(band.cell(i, j), t)]
+            beads.append((tuple(range(i - a, i)), tuple(range(j - b, j)), score))
+        timings["search"] += time.perf_counter() - t0
+        stats = {"unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
+                 "length_ratio": scorer.ratio,
+                 "length_var": scorer.length_var, "band_cells": band.size,
+                 "runs_embedded": len(src_runs) + len(tgt_runs)}
+        return beads, stats
+
+
+def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorpus:
+    """Align Japanese and English sentences (see :class:`Aligner` for ``options``).
+
+    ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.segmenting`)
+    or lists of sentences (used as given). For many documents make one
+    :class:`Aligner` and call its ``align``: the encoder loads once.
+
+    Example:
+        >>> corpus = align(["猫が好きです。", "犬も好きです。"],
+        ...                ["I like cats.", "I like dogs too."])
+        >>> [p.kind for p in corpus]
+        ['1-1', '1-1']
+    """
+    return Aligner(model, **options).align(ja, en)

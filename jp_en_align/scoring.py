@@ -1,0 +1,333 @@
+"""Bead scores: how good it is to pair a run of source sentences with a run of
+target sentences, computed on a band of the alignment grid.
+
+The grid has a node ``(i, j)`` for "the first ``i`` source and ``j`` target
+sentences are aligned"; a bead of type ``(a, b)`` is an edge from node
+``(i - a, j - b)`` to ``(i, j)`` covering source sentences ``i-a .. i-1`` and
+target sentences ``j-b .. j-1``. A :class:`Band` keeps, for every row ``i``, an
+interval of columns: memory is linear in the length of the documents.
+
+A bead's score (higher is better) adds three pieces of evidence:
+
+* similarity: cosine of the embeddings of the two runs, minus a threshold
+  calibrated on the document itself, times the number of sentences in the bead
+  (so a merge must match at least as well, per sentence, as the pairs it
+  replaces);
+* length: a Gale–Church style log-likelihood of the runs' character lengths,
+  with the characters-per-character ratio and its spread calibrated on the
+  document (English runs ~2–3 characters per Japanese character);
+* numbers written in digits that appear on one side and not the other.
+
+Deletions (1-0 and 0-1 beads) score 0: everything else is relative to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numba
+import numpy as np
+
+from .evidence import numbers
+
+NEG_INF = np.float32(-np.inf)
+
+
+def bead_types(max_bead: int) -> np.ndarray:
+    """The bead types ``(a, b)`` the search considers: 1-0, 0-1, and every
+    ``a``-``b`` with ``a, b >= 1`` and ``a + b <= max_bead``; most common first.
+
+    Example:
+        >>> bead_types(3).tolist()
+        [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1]]
+    """
+    if max_bead < 2:
+        raise ValueError(f"max_bead is {max_bead}; it must be at least 2 (1-1 beads)")
+    multi = sorted(((a, s - a) for s in range(3, max_bead + 1) for a in range(1, s)),
+                   key=lambda t: (t[0] + t[1], max(t), t[0]))
+    return np.array([(1, 1), (1, 0), (0, 1), *multi], dtype=np.int64).reshape(-1, 2)
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """Weights of the bead score (defaults tuned on the development sets).
+
+    Similarities are first put on the document's own scale: 0 for the mean
+    cosine of unrelated pairs, 1 for the median cosine of sentence pairs that
+    are each other's best match. A bead then scores
+    ``similarity_weight * (scaled cosine - threshold)`` minus its length and
+    number penalties and its prior; a deletion scores 0.
+
+    Attributes:
+        similarity_weight: weight of the scaled cosine.
+        threshold: scaled cosine at which a 1-1 pair is as good as two deletions.
+        length_weight: weight of the length log-likelihood.
+        number_weight: penalty when all of a bead's numbers appear on one side
+            only (scaled by the share of such numbers).
+        merge_penalty: prior cost of each sentence beyond the second in a bead.
+        many_to_many_penalty: extra prior cost of beads with two or more
+            sentences on both sides (2-2, 2-3, 3-2).
+    """
+
+    similarity_weight: float = 12.0
+    threshold: float = 0.0
+    length_weight: float = 0.5
+    number_weight: float = 0.5
+    merge_penalty: float = 0.0
+    many_to_many_penalty: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------- the band
+
+
+@dataclass
+class Band:
+    """The nodes of the alignment grid the search looks at: for each row
+    ``i`` (``0..n``), columns ``lo[i]..hi[i]`` (inclusive).
+
+    Example:
+        >>> band = Band.full(2, 3)
+        >>> band.size, band.cell(2, 3)
+        (12, 11)
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    off: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lo = np.ascontiguousarray(self.lo, dtype=np.int64)
+        self.hi = np.ascontiguousarray(self.hi, dtype=np.int64)
+        self.off = np.zeros(len(self.lo) + 1, dtype=np.int64)
+        np.cumsum(self.hi - self.lo + 1, out=self.off[1:])
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "Band":
+        """Every node of an ``(n + 1) x (m + 1)`` grid."""
+        return cls(np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64))
+
+    @classmethod
+    def around(cls, path_rows: np.ndarray, path_cols: np.ndarray, n: int, m: int,
+               width: int) -> "Band":
+        """The nodes within ``width`` (in both directions) of a path's nodes."""
+        lo = np.full(n + 1, m + 1, np.int64)
+        hi = np.full(n + 1, -1, np.int64)
+        for dr in range(-width, width + 1):
+            r = np.clip(path_rows + dr, 0, n)
+            np.minimum.at(lo, r, np.clip(path_cols - width, 0, m))
+            np.maximum.at(hi, r, np.clip(path_cols + width, 0, m))
+        empty = hi < 0  # rows no path node reaches (cannot happen for a connected path)
+        lo[empty], hi[empty] = 0, m
+        lo[0], hi[n] = 0, m  # the start and the end are always in
+        hi[0] = max(hi[0], 0)
+        lo[n] = min(lo[n], m)
+        return cls(lo, hi)
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def m(self) -> int:
+        return int(self.hi[-1])
+
+    @property
+    def size(self) -> int:
+        return int(self.off[-1])
+
+    def cell(self, i: int, j: int) -> int:
+        return int(self.off[i] + j - self.lo[i])
+
+    def coords(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, in cell order."""
+        counts = self.hi - self.lo + 1
+        rows = np.repeat(np.arange(len(self.lo), dtype=np.int64), counts)
+        cols = np.arange(self.size, dtype=np.int64) - np.repeat(self.off[:-1] - self.lo, counts)
+        return rows, cols
+
+
+# ----------------------------------------------------------------- similarities
+
+
+@numba.njit(cache=True, fastmath=True)
+def _dot(A, B, x, y):
+    s = 0.0
+    for k in range(A.shape[1]):
+        s += A[x, k] * B[y, k]
+    return s
+
+
+@numba.njit(cache=True, fastmath=True)
+def _band_dots(A, B, lo, hi, off):
+    """Cosine of source sentence i-1 and target sentence j-1 at node (i, j)."""
+    out = np.zeros(off[-1], np.float32)
+    for i in range(1, len(lo)):
+        for j in range(max(lo[i], 1), hi[i] + 1):
+            out[off[i] + j - lo[i]] = _dot(A, B, i - 1, j - 1)
+    return out
+
+
+def band_similarities(A: np.ndarray, B: np.ndarray, band: Band) -> np.ndarray:
+    """Cosine of the sentence pair ending at each node (0 on row/column 0)."""
+    return _band_dots(A, B, band.lo, band.hi, band.off)
+
+
+def run_norms(X: np.ndarray, max_run: int) -> np.ndarray:
+    """``out[i, a]`` = length of the sum of the unit vectors ``X[i:i+a]``
+    (0 past the end): the denominator of a run's approximate embedding."""
+    n = len(X)
+    out = np.zeros((n + 1, max_run + 1), np.float32)
+    acc = np.zeros_like(X, dtype=np.float32)
+    for a in range(1, max_run + 1):
+        if a > n:
+            break
+        acc = acc[: n - a + 1] + X[a - 1:]
+        out[: n - a + 1, a] = np.linalg.norm(acc, axis=1)
+    return out
+
+
+@numba.njit(cache=True, fastmath=True)
+def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB):
+    """Cosine between runs, approximating a run's embedding by the normalised
+    sum of its sentences' embeddings: needs only sentence-pair cosines."""
+    T = types.shape[0]
+    out = np.full((off[-1], T), np.nan, np.float32)
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i] + 1):
+            c = off[i] + j - lo[i]
+            for t in range(T):
+                a = types[t, 0]
+                b = types[t, 1]
+                if a == 0 or b == 0:
+                    continue
+                pi = i - a
+                pj = j - b
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                if a == 1 and b == 1:
+                    out[c, t] = S[c]
+                    continue
+                num = 0.0
+                for p in range(a):
+                    r = i - p
+                    for q in range(b):
+                        col = j - q
+                        if lo[r] <= col <= hi[r]:
+                            num += S[off[r] + col - lo[r]]
+                        else:
+                            num += _dot(A, B, r - 1, col - 1)
+                den = NA[pi, a] * NB[pj, b]
+                out[c, t] = num / den if den > 0 else 0.0
+    return out
+
+
+def approx_run_similarities(A: np.ndarray, B: np.ndarray, band: Band, S: np.ndarray,
+                            types: np.ndarray) -> np.ndarray:
+    """``(cells, types)`` approximate cosine of each bead's two runs (NaN where
+    the bead would start outside the band or has an empty side)."""
+    max_a, max_b = int(types[:, 0].max()), int(types[:, 1].max())
+    return _approx_run_sims(S, A, B, band.lo, band.hi, band.off, types,
+                            run_norms(A, max_a), run_norms(B, max_b))
+
+
+# -------------------------------------------------------------- the bead scores
+
+
+class DocumentScorer:
+    """Bead scores for one document, calibrated on that document.
+
+    Call :meth:`calibrate` with the band's sentence-pair similarities, then
+    :meth:`scores`.
+
+    Example:
+        >>> sc = DocumentScorer(["猫が好き。"], ["I like cats."], ScoringParams())
+        >>> sc.ratio > 1  # English characters per Japanese character
+        True
+    """
+
+    def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams) -> None:
+        self.params = params
+        src_len = np.array([len(t) for t in src_texts], dtype=np.float64)
+        tgt_len = np.array([len(t) for t in tgt_texts], dtype=np.float64)
+        self.src_chars = np.concatenate([[0.0], np.cumsum(src_len)])
+        self.tgt_chars = np.concatenate([[0.0], np.cumsum(tgt_len)])
+        total_src, total_tgt = self.src_chars[-1], self.tgt_chars[-1]
+        self.ratio = float(total_tgt / total_src) if total_src > 0 and total_tgt > 0 else 1.0
+        self.length_var = 4.0  # variance of the length residual per character; calibrated
+        self.bad, self.scale = 0.2, 0.4  # cosine of unrelated pairs, and of translations minus it
+        self.mutual_pairs = 0
+        self.src_numbers = [numbers(t) for t in src_texts]
+        self.tgt_numbers = [numbers(t) for t in tgt_texts]
+
+    def calibrate(self, band: "Band", S: np.ndarray) -> None:
+        """Set the similarity scale and the length model from the band's
+        sentence-pair cosines ``S`` (one per node): pairs that are each other's
+        best match stand for translations, the mean for unrelated pairs."""
+        rows, cols = band.coords()
+        inner = (rows > 0) & (cols > 0)
+        if not inner.any():
+            return
+        r, c, s = rows[inner] - 1, cols[inner] - 1, S[inner]
+        n, m = band.n, band.m
+        row_best = np.full(n, -np.inf, np.float32)
+        np.maximum.at(row_best, r, s)
+        col_best = np.full(m, -np.inf, np.float32)
+        np.maximum.at(col_best, c, s)
+        mutual = (s == row_best[r]) & (s == col_best[c])
+        bad = float(s.mean())
+        good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
+        self.bad, self.scale = bad, max(good - bad, 0.05)
+        l1 = np.diff(self.src_chars)[r[mutual]]
+        l2 = np.diff(self.tgt_chars)[c[mutual]]
+        keep = (l1 > 0) & (l2 > 0) & (s[mutual] > bad + 0.5 * (good - bad))
+        if keep.sum() >= 3:
+            self.ratio = float(np.median(l2[keep] / l1[keep]))
+            resid = (l2[keep] - self.ratio * l1[keep]) ** 2 / (
+                (self.ratio * l1[keep] + l2[keep]) / 2)
+            # the median of a chi-square with one degree of freedom is 0.455
+            self.length_var = float(max(np.median(resid) / 0.455, 0.5))
+        self.mutual_pairs = int(mutual.sum())
+
+    def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
+               sims: np.ndarray) -> np.ndarray:
+        """Scores of beads of type ``(a, b)`` ending at nodes ``(rows, cols)``
+        with run similarities ``sims`` (for 1-0/0-1 beads ``sims`` is ignored)."""
+        if a == 0 or b == 0:
+            return np.zeros(len(rows), np.float32)
+        p = self.params
+        size = a + b
+        scaled = (sims.astype(np.float64) - self.bad) / self.scale
+        out = p.similarity_weight * (scaled - p.threshold)
+        l1 = self.src_chars[rows] - self.src_chars[rows - a]
+        l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
+        z2 = (l2 - self.ratio * l1) ** 2 / (
+            self.length_var * np.maximum((self.ratio * l1 + l2) / 2, 1.0))
+        out -= p.length_weight * 0.5 * np.minimum(z2, 25.0)
+        out -= p.merge_penalty * max(size - 2, 0)
+        if a > 1 and b > 1:
+            out -= p.many_to_many_penalty
+        if p.number_weight:
+            out -= p.number_weight * self._number_mismatch(rows, cols, a, b)
+        return out.astype(np.float32)
+
+    def _number_mismatch(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Share of the bead's numbers that appear on one side only."""
+        out = np.zeros(len(rows))
+        has_src = np.array([bool(s) for s in self.src_numbers] + [False])
+        has_tgt = np.array([bool(s) for s in self.tgt_numbers] + [False])
+        # only beads with a number on some side need a look
+        any_src = np.zeros(len(rows), bool)
+        any_tgt = np.zeros(len(rows), bool)
+        for k in range(a):
+            any_src |= has_src[rows - 1 - k]
+        for k in range(b):
+            any_tgt |= has_tgt[cols - 1 - k]
+        for idx in np.flatnonzero(any_src | any_tgt):
+            i, j = rows[idx], cols[idx]
+            ns = frozenset().union(*self.src_numbers[i - a:i])
+            nt = frozenset().union(*self.tgt_numbers[j - b:j])
+            out[idx] = len(ns ^ nt) / len(ns | nt)
+        return out
