@@ -265,6 +265,8 @@ class VectorCache:
 
     @staticmethod
     def _write(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+        if conn.in_transaction:  # left open by an interrupt that hit the last ROLLBACK
+            conn.execute("ROLLBACK")
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)

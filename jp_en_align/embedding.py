@@ -192,7 +192,7 @@ class Encoder:
         if bad.any():
             first = int(np.argmax(bad))
             raise ValueError(f"encoder {self.name!r} returned NaN or infinite values for "
-                             f"{int(bad.sum())} of {len(texts)} sentences, e.g. {texts[first]!r}")
+                             f"{int(bad.sum())} of {len(texts)} sentences, e.g. {texts[first][:80]!r}")
         self._dim = int(out.shape[1])
         out.flags.writeable = False  # these rows live on in the cache
         return out

@@ -363,6 +363,8 @@ def test_sentence_transformers_model_from_a_folder(minilm_path):
     sims = a @ b.T
     assert np.diag(sims).min() > 0.6
     assert np.diag(sims).min() > sims[~np.eye(3, dtype=bool)].max() + 0.3
+    long = enc.encode([" ".join(p[0] for p in PARAPHRASES) * 300])  # ~20k chars > 256 tokens
+    assert long.shape == (1, 384) and np.isfinite(long).all()
 
 
 def test_sentence_transformer_instance(minilm_path):
