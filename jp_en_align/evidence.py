@@ -207,7 +207,7 @@ def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
     terms = []
     for tok in tokenize_ja(text):
         is_name = tok.pos[1] == "固有名詞" or tok.surface in _EXONYMS
-        if not (is_name or _KATAKANA_WORD.fullmatch(tok.surface)):
+        if tok.surface.isascii() or not (is_name or _KATAKANA_WORD.fullmatch(tok.surface)):
             continue
         readings = [tok.reading, *(r for _, r in tok.parts)]
         keys = {sound_key(w, "ja") for r in readings for w in [r.replace("・", "")] + r.split("・")
@@ -260,8 +260,25 @@ class Evidence:
         """Every piece of evidence as a short string."""
         return [*self.numbers, *(f"{ja}={en}" for ja, en in self.names), *self.words]
 
+    def keys(self) -> list[str]:
+        """The Japanese-side form of each item (for counting how common it is)."""
+        return [*self.numbers, *(ja for ja, _ in self.names),
+                *(w.split("=")[0] for w in self.words)]
+
     def __str__(self) -> str:
         return "; ".join(self.items())
+
+
+def evidence_keys(ja_text: str) -> frozenset[str]:
+    """Every item a Japanese sentence could share with an English one, in the form
+    :meth:`Evidence.keys` gives (numbers, months, names, loanwords, Latin words).
+
+    Example:
+        >>> sorted(evidence_keys("石破総理大臣はASEANの70周年を祝った。"))
+        ['70', 'asean', '石破']
+    """
+    return (quantities(ja_text, "ja") | latin_words(ja_text)
+            | {t.surface for t in _ja_terms(ja_text)})
 
 
 def shared_evidence(ja_text: str, en_text: str) -> Evidence:
