@@ -32,7 +32,7 @@ from ._version import __version__
 from .corpus import AlignedCorpus
 from .embedding import Encoder, SpanEmbeddings, load_encoder
 from .scoring import (NEG_INF, Band, DocumentScorer, ScoringParams, approx_run_similarities,
-                      band_similarities, bead_types)
+                      band_similarities, bead_types, neighbour_similarities)
 from .sentence import Sentence
 
 #: languages written without spaces between sentences
@@ -47,7 +47,8 @@ class SearchParams:
     band_width: int = 8
     coarse_width: int = 6
     full_grid_nodes: int = 250_000
-    candidate_margin: float = 0.6
+    candidate_margin: float = 2.0
+    approx_bonus: float = 0.03
 
 
 # ------------------------------------------------------------ dynamic programme
@@ -157,7 +158,7 @@ def _traceback(back: np.ndarray, band: Band, types: np.ndarray) -> list[tuple[in
     return out
 
 
-def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
+def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray, nbs: np.ndarray,
                  scorer: DocumentScorer) -> np.ndarray:
     """``(cells, types)`` bead scores, -inf where a bead cannot end."""
     rows, cols = band.coords()
@@ -169,7 +170,7 @@ def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
         if a and b:
             ok &= ~np.isnan(sims[:, t])
         idx = np.flatnonzero(ok)
-        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t], nbs[idx, t])
     return E
 
 
@@ -291,14 +292,16 @@ class Aligner:
     def __init__(self, model: Any = None, *, max_bead: int = 5, src_lang: str = "ja",
                  tgt_lang: str = "en", cache_dir: str | None = None, batch_size: int = 64,
                  show_progress_bar: bool | None = None, band_width: int = 8,
-                 candidate_margin: float = 0.6, scoring: ScoringParams | None = None) -> None:
+                 candidate_margin: float = 2.0, approx_bonus: float = 0.03,
+                 scoring: ScoringParams | None = None) -> None:
         bead_types(max_bead)  # validates
         if band_width < 2:
             raise ValueError(f"band_width is {band_width}; it must be at least 2")
         self.encoder = (load_encoder(model) if cache_dir is None
                         else load_encoder(model, cache_dir=cache_dir))
         self.search = SearchParams(max_bead=max_bead, band_width=band_width,
-                                   candidate_margin=candidate_margin)
+                                   candidate_margin=candidate_margin,
+                                   approx_bonus=approx_bonus)
         self.scoring = scoring or ScoringParams()
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.batch_size, self.show_progress_bar = batch_size, show_progress_bar
@@ -352,12 +355,14 @@ class Aligner:
         types = bead_types(self.search.max_bead)
         band = find_band(A, B, self.search)
         S = band_similarities(A, B, band)
-        approx = approx_run_similarities(A, B, band, S, types)
-        scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring)
-
+        scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring, A, B)
         scorer.calibrate(band, S)
+        approx, approx_nb = approx_run_similarities(A, B, band, S, types, scorer.bad)
         rows, cols = band.coords()
-        E = _fill_scores(band, types, approx, scorer)
+        # a run's real embedding matches better than the mean of its sentences'
+        extra = np.maximum(types[:, 0] + types[:, 1] - 2, 0)
+        approx += self.search.approx_bonus * extra.astype(np.float32)
+        E = _fill_scores(band, types, approx, approx_nb, scorer)
         F, back = _forward(E, band.lo, band.hi, band.off, types)
         G = _backward(E, band.lo, band.hi, band.off, types)
         best = F[-1]
@@ -377,16 +382,21 @@ class Aligner:
 
         t0 = time.perf_counter()
         real = np.full(len(cells), np.nan, np.float32)
-        for k, (i, j, a, b) in enumerate(zip(ci, cj, ca, cb)):
-            u = src_vecs[(i - a, i)] if a > 1 else A[i - 1]
-            v = tgt_vecs[(j - b, j)] if b > 1 else B[j - 1]
-            real[k] = float(u @ v)
+        U = np.stack([src_vecs[(i - a, i)] if a > 1 else A[i - 1] for i, a in zip(ci, ca)]) \
+            if len(cells) else np.zeros((0, A.shape[1]), np.float32)
+        V = np.stack([tgt_vecs[(j - b, j)] if b > 1 else B[j - 1] for j, b in zip(cj, cb)]) \
+            if len(cells) else np.zeros((0, B.shape[1]), np.float32)
+        real = np.einsum("kd,kd->k", U, V)
+        real_bg = (scorer.background(U, "src"), scorer.background(V, "tgt")) \
+            if scorer.src_bg is not None else (None, None)
+        real_nb = neighbour_similarities(U, V, A, B, ci - ca, ci, cj - cb, cj, scorer.bad)
         E[:, 3:] = NEG_INF
         for t in range(3, len(types)):
             sel = tys == t
             if sel.any():
-                E[cells[sel], t] = scorer.scores(ci[sel], cj[sel], int(types[t, 0]),
-                                                 int(types[t, 1]), real[sel])
+                E[cells[sel], t] = scorer.scores(
+                    ci[sel], cj[sel], int(types[t, 0]), int(types[t, 1]), real[sel],
+                    real_nb[sel], *(None if x is None else x[sel] for x in real_bg))
         _, back = _forward(E, band.lo, band.hi, band.off, types)
         path = _traceback(back, band, types)
         real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}

@@ -67,14 +67,25 @@ class ScoringParams:
         merge_penalty: prior cost of each sentence beyond the second in a bead.
         many_to_many_penalty: extra prior cost of beads with two or more
             sentences on both sides (2-2, 2-3, 3-2).
+        background_weight: how much of each sentence's own mean cosine with
+            unrelated sentences of the other side is subtracted (a sentence
+            close to everything proves less when close to its candidate).
+        size_exponent: the similarity term is multiplied by ``(sentences / 2)
+            ** size_exponent``, so that a bead's evidence grows with its size.
+        neighbour_weight: how much of the runs' cosine with the sentences just
+            outside the opposite run is subtracted (a bead that leaves out a
+            neighbour as similar as its own sentences is probably too short).
     """
 
     similarity_weight: float = 12.0
-    threshold: float = 0.0
+    threshold: float = -0.1
     length_weight: float = 0.5
     number_weight: float = 0.5
-    merge_penalty: float = 0.0
-    many_to_many_penalty: float = 0.0
+    merge_penalty: float = -0.5
+    many_to_many_penalty: float = 0.5
+    background_weight: float = 0.5
+    neighbour_weight: float = 0.0
+    size_exponent: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -190,11 +201,26 @@ def run_norms(X: np.ndarray, max_run: int) -> np.ndarray:
 
 
 @numba.njit(cache=True, fastmath=True)
-def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB):
+def _pair_sim(S, A, B, lo, hi, off, x, y):
+    """Cosine of source sentence x and target sentence y, from the band if there."""
+    r = x + 1
+    col = y + 1
+    if lo[r] <= col <= hi[r]:
+        return S[off[r] + col - lo[r]]
+    return _dot(A, B, x, y)
+
+
+@numba.njit(cache=True, fastmath=True)
+def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB, missing):
     """Cosine between runs, approximating a run's embedding by the normalised
-    sum of its sentences' embeddings: needs only sentence-pair cosines."""
+    sum of its sentences' embeddings (so only sentence-pair cosines are
+    needed), and the mean cosine of each run with the sentences just outside
+    the other run (``missing`` where there are none)."""
     T = types.shape[0]
-    out = np.full((off[-1], T), np.nan, np.float32)
+    n = A.shape[0]
+    m = B.shape[0]
+    sims = np.full((off[-1], T), np.nan, np.float32)
+    nbs = np.full((off[-1], T), np.nan, np.float32)
     for i in range(len(lo)):
         for j in range(lo[i], hi[i] + 1):
             c = off[i] + j - lo[i]
@@ -207,33 +233,69 @@ def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB):
                 pj = j - b
                 if pi < 0 or pj < lo[pi] or pj > hi[pi]:
                     continue
-                if a == 1 and b == 1:
-                    out[c, t] = S[c]
-                    continue
                 num = 0.0
                 for p in range(a):
-                    r = i - p
                     for q in range(b):
-                        col = j - q
-                        if lo[r] <= col <= hi[r]:
-                            num += S[off[r] + col - lo[r]]
-                        else:
-                            num += _dot(A, B, r - 1, col - 1)
-                den = NA[pi, a] * NB[pj, b]
-                out[c, t] = num / den if den > 0 else 0.0
-    return out
+                        num += _pair_sim(S, A, B, lo, hi, off, i - 1 - p, j - 1 - q)
+                na = NA[pi, a]
+                nb = NB[pj, b]
+                sims[c, t] = num / (na * nb) if na * nb > 0 else 0.0
+                # neighbours: target sentences pj-1 and j against the source run,
+                # source sentences pi-1 and i against the target run
+                total = 0.0
+                count = 0
+                for y in (pj - 1, j):
+                    if 0 <= y < m and na > 0:
+                        acc = 0.0
+                        for p in range(a):
+                            acc += _pair_sim(S, A, B, lo, hi, off, i - 1 - p, y)
+                        total += acc / na
+                        count += 1
+                for x in (pi - 1, i):
+                    if 0 <= x < n and nb > 0:
+                        acc = 0.0
+                        for q in range(b):
+                            acc += _pair_sim(S, A, B, lo, hi, off, x, j - 1 - q)
+                        total += acc / nb
+                        count += 1
+                nbs[c, t] = total / count if count else missing
+    return sims, nbs
 
 
 def approx_run_similarities(A: np.ndarray, B: np.ndarray, band: Band, S: np.ndarray,
-                            types: np.ndarray) -> np.ndarray:
-    """``(cells, types)`` approximate cosine of each bead's two runs (NaN where
-    the bead would start outside the band or has an empty side)."""
+                            types: np.ndarray, missing: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(cells, types)`` approximate cosines of each bead's two runs, and of
+    the runs with their neighbours (NaN where the bead would start outside the
+    band or has an empty side)."""
     max_a, max_b = int(types[:, 0].max()), int(types[:, 1].max())
     return _approx_run_sims(S, A, B, band.lo, band.hi, band.off, types,
-                            run_norms(A, max_a), run_norms(B, max_b))
+                            run_norms(A, max_a), run_norms(B, max_b), missing)
+
+
+def neighbour_similarities(U: np.ndarray, V: np.ndarray, A: np.ndarray, B: np.ndarray,
+                           starts_a: np.ndarray, ends_a: np.ndarray, starts_b: np.ndarray,
+                           ends_b: np.ndarray, missing: float) -> np.ndarray:
+    """Mean cosine of run embeddings ``U`` (source) and ``V`` (target) with the
+    sentences just outside the opposite run, as in :func:`approx_run_similarities`."""
+    total = np.zeros(len(U))
+    count = np.zeros(len(U))
+    for vecs, other, idx in ((U, B, starts_b - 1), (U, B, ends_b), (V, A, starts_a - 1),
+                             (V, A, ends_a)):
+        ok = (idx >= 0) & (idx < len(other))
+        if ok.any():
+            total[ok] += np.einsum("kd,kd->k", vecs[ok], other[idx[ok]])
+            count[ok] += 1
+    return np.where(count > 0, total / np.maximum(count, 1), missing)
 
 
 # -------------------------------------------------------------- the bead scores
+
+
+def _sample(X: np.ndarray, rng: np.random.Generator, size: int = 32) -> np.ndarray:
+    if len(X) <= size:
+        return X
+    return X[np.sort(rng.choice(len(X), size, replace=False))]
+
 
 
 class DocumentScorer:
@@ -248,8 +310,19 @@ class DocumentScorer:
         True
     """
 
-    def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams) -> None:
+    def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams,
+                 src_vectors: np.ndarray | None = None,
+                 tgt_vectors: np.ndarray | None = None) -> None:
         self.params = params
+        self.src_sample = self.tgt_sample = None
+        self.src_bg = self.tgt_bg = None
+        if src_vectors is not None and tgt_vectors is not None and params.background_weight:
+            # a fixed random sample of each side stands for "unrelated sentences"
+            rng = np.random.default_rng(0)
+            self.src_sample = _sample(src_vectors, rng)
+            self.tgt_sample = _sample(tgt_vectors, rng)
+            self.src_bg = self.background(src_vectors, "src")
+            self.tgt_bg = self.background(tgt_vectors, "tgt")
         src_len = np.array([len(t) for t in src_texts], dtype=np.float64)
         tgt_len = np.array([len(t) for t in tgt_texts], dtype=np.float64)
         self.src_chars = np.concatenate([[0.0], np.cumsum(src_len)])
@@ -259,8 +332,16 @@ class DocumentScorer:
         self.length_var = 4.0  # variance of the length residual per character; calibrated
         self.bad, self.scale = 0.2, 0.4  # cosine of unrelated pairs, and of translations minus it
         self.mutual_pairs = 0
+        self.bg_mean = 0.0
         self.src_numbers = [numbers(t) for t in src_texts]
         self.tgt_numbers = [numbers(t) for t in tgt_texts]
+
+    def background(self, vectors: np.ndarray, side: str) -> np.ndarray:
+        """Mean cosine of each vector (of ``side``) with the other side's sample."""
+        sample = self.tgt_sample if side == "src" else self.src_sample
+        if sample is None or len(sample) == 0:
+            return np.zeros(len(vectors), np.float32)
+        return (vectors @ sample.T).mean(axis=1)
 
     def calibrate(self, band: "Band", S: np.ndarray) -> None:
         """Set the similarity scale and the length model from the band's
@@ -278,6 +359,8 @@ class DocumentScorer:
         np.maximum.at(col_best, c, s)
         mutual = (s == row_best[r]) & (s == col_best[c])
         bad = float(s.mean())
+        if self.src_bg is not None:
+            self.bg_mean = 0.5 * float(self.src_bg.mean() + self.tgt_bg.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
         self.bad, self.scale = bad, max(good - bad, 0.05)
         l1 = np.diff(self.src_chars)[r[mutual]]
@@ -292,15 +375,28 @@ class DocumentScorer:
         self.mutual_pairs = int(mutual.sum())
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
-               sims: np.ndarray) -> np.ndarray:
+               sims: np.ndarray, nbs: np.ndarray | None = None,
+               src_bg: np.ndarray | None = None,
+               tgt_bg: np.ndarray | None = None) -> np.ndarray:
         """Scores of beads of type ``(a, b)`` ending at nodes ``(rows, cols)``
-        with run similarities ``sims`` (for 1-0/0-1 beads ``sims`` is ignored)."""
+        with run similarities ``sims`` (for 1-0/0-1 beads ``sims`` is ignored).
+        ``src_bg``/``tgt_bg``: the runs' background cosines, if known (else the
+        mean of their sentences')."""
         if a == 0 or b == 0:
             return np.zeros(len(rows), np.float32)
         p = self.params
         size = a + b
-        scaled = (sims.astype(np.float64) - self.bad) / self.scale
-        out = p.similarity_weight * (scaled - p.threshold)
+        sims = sims.astype(np.float64)
+        if self.src_bg is not None:
+            if src_bg is None:
+                src_bg = sum(self.src_bg[rows - 1 - k] for k in range(a)) / a
+            if tgt_bg is None:
+                tgt_bg = sum(self.tgt_bg[cols - 1 - k] for k in range(b)) / b
+            sims = sims - p.background_weight * (0.5 * (src_bg + tgt_bg) - self.bg_mean)
+        if nbs is not None and p.neighbour_weight:
+            sims = sims - p.neighbour_weight * (nbs - self.bad)
+        scaled = (sims - self.bad) / self.scale
+        out = p.similarity_weight * (scaled - p.threshold) * (size / 2) ** p.size_exponent
         l1 = self.src_chars[rows] - self.src_chars[rows - a]
         l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
         z2 = (l2 - self.ratio * l1) ** 2 / (
