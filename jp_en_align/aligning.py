@@ -354,10 +354,16 @@ class Aligner:
         t0 = time.perf_counter()
         types = bead_types(self.search.max_bead)
         band = find_band(A, B, self.search)
-        S = band_similarities(A, B, band)
-        scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring, A, B)
+        # sentence-pair cosines on a margin around the band: beads near its
+        # edge and their neighbours read pairs just outside it
+        outer = band.dilated(self.search.max_bead)
+        S_outer = band_similarities(A, B, outer)
+        S = outer.lookup(band, S_outer)
+        scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring, A, B,
+                                self.src_lang, self.tgt_lang)
         scorer.calibrate(band, S)
-        approx, approx_nb = approx_run_similarities(A, B, band, S, types, scorer.bad)
+        approx, approx_nb = approx_run_similarities(A, B, band, outer, S_outer, types,
+                                                    scorer.bad)
         rows, cols = band.coords()
         # a run's real embedding matches better than the mean of its sentences'
         extra = np.maximum(types[:, 0] + types[:, 1] - 2, 0)

@@ -137,6 +137,20 @@ class Band:
         lo[n] = min(lo[n], m)
         return cls(lo, hi)
 
+    def dilated(self, k: int) -> "Band":
+        """This band grown by ``k`` nodes in every direction (clipped to the grid)."""
+        n, m = self.n, self.m
+        idx = np.clip(np.arange(n + 1)[:, None] + np.arange(-k, k + 1)[None, :], 0, n)
+        lo = np.maximum(self.lo[idx].min(axis=1) - k, 0)
+        hi = np.minimum(self.hi[idx].max(axis=1) + k, m)
+        return Band(lo, hi)
+
+    def lookup(self, inner: "Band", values: np.ndarray) -> np.ndarray:
+        """``values`` (one per cell of this band) at the cells of ``inner``, a
+        band inside this one."""
+        rows, cols = inner.coords()
+        return values[self.off[rows] + cols - self.lo[rows]]
+
     @property
     def n(self) -> int:
         return len(self.lo) - 1
@@ -186,18 +200,38 @@ def band_similarities(A: np.ndarray, B: np.ndarray, band: Band) -> np.ndarray:
     return _band_dots(A, B, band.lo, band.hi, band.off)
 
 
-def run_norms(X: np.ndarray, max_run: int) -> np.ndarray:
-    """``out[i, a]`` = length of the sum of the unit vectors ``X[i:i+a]``
-    (0 past the end): the denominator of a run's approximate embedding."""
-    n = len(X)
+@numba.njit(cache=True, fastmath=True)
+def _run_norms(X, max_run):
+    n = X.shape[0]
     out = np.zeros((n + 1, max_run + 1), np.float32)
-    acc = np.zeros_like(X, dtype=np.float32)
-    for a in range(1, max_run + 1):
-        if a > n:
-            break
-        acc = acc[: n - a + 1] + X[a - 1:]
-        out[: n - a + 1, a] = np.linalg.norm(acc, axis=1)
+    near = np.zeros(max_run)  # dot products of sentence i with i+1, i+2, ...
+    for i in range(n):
+        sq = 0.0
+        for k in range(X.shape[1]):
+            sq += X[i, k] * X[i, k]
+        for d in range(1, max_run):
+            near[d] = _dot(X, X, i, i + d) if i + d < n else 0.0
+        # |sum of X[i:i+a]|^2 = sum of all pairwise dots in the run
+        total = 0.0
+        for a in range(1, max_run + 1):
+            if i + a > n:
+                break
+            last = i + a - 1
+            inner = 0.0
+            for p in range(i, last):
+                inner += _dot(X, X, p, last)
+            sq_last = 0.0
+            for k in range(X.shape[1]):
+                sq_last += X[last, k] * X[last, k]
+            total += sq_last + 2.0 * inner
+            out[i, a] = np.sqrt(max(total, 0.0))
     return out
+
+
+def run_norms(X: np.ndarray, max_run: int) -> np.ndarray:
+    """``out[i, a]`` = length of the sum of the vectors ``X[i:i+a]`` (0 past
+    the end): the denominator of a run's approximate embedding."""
+    return _run_norms(np.ascontiguousarray(X, dtype=np.float32), max_run)
 
 
 @numba.njit(cache=True, fastmath=True)
@@ -211,7 +245,7 @@ def _pair_sim(S, A, B, lo, hi, off, x, y):
 
 
 @numba.njit(cache=True, fastmath=True)
-def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB, missing):
+def _approx_run_sims(S, A, B, lo, hi, off, slo, shi, soff, types, NA, NB, missing):
     """Cosine between runs, approximating a run's embedding by the normalised
     sum of its sentences' embeddings (so only sentence-pair cosines are
     needed), and the mean cosine of each run with the sentences just outside
@@ -219,11 +253,40 @@ def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB, missing):
     T = types.shape[0]
     n = A.shape[0]
     m = B.shape[0]
+    max_a = 0
+    max_b = 0
+    for t in range(T):
+        max_a = max(max_a, types[t, 0])
+        max_b = max(max_b, types[t, 1])
     sims = np.full((off[-1], T), np.nan, np.float32)
     nbs = np.full((off[-1], T), np.nan, np.float32)
+    # M[p, q]: cosine of source sentence i-p and target sentence j-q, for the
+    # node (i, j) at hand; p = 0 and q = 0 are the sentences after the bead
+    M = np.zeros((max_a + 2, max_b + 2))
+    # C[a, b]: sum of M[1..a, 1..b] (the bead's own pairs)
+    C = np.zeros((max_a + 2, max_b + 2))
     for i in range(len(lo)):
         for j in range(lo[i], hi[i] + 1):
             c = off[i] + j - lo[i]
+            # moving right along a row shifts M by one column: only the new
+            # column q = 0 needs reading
+            fresh = 0 if j > lo[i] else max_b + 1
+            for q in range(max_b + 1, fresh, -1):
+                for p in range(max_a + 2):
+                    M[p, q] = M[p, q - 1]
+            for q in range(fresh + 1):
+                y = j - q
+                for p in range(max_a + 2):
+                    x = i - p
+                    if 0 <= x < n and 0 <= y < m:
+                        M[p, q] = _pair_sim(S, A, B, slo, shi, soff, x, y)
+                    else:
+                        M[p, q] = 0.0
+            for p in range(1, max_a + 2):
+                row = 0.0
+                for q in range(1, max_b + 2):
+                    row += M[p, q]
+                    C[p, q] = C[p - 1, q] + row if p > 1 else row
             for t in range(T):
                 a = types[t, 0]
                 b = types[t, 1]
@@ -233,43 +296,47 @@ def _approx_run_sims(S, A, B, lo, hi, off, types, NA, NB, missing):
                 pj = j - b
                 if pi < 0 or pj < lo[pi] or pj > hi[pi]:
                     continue
-                num = 0.0
-                for p in range(a):
-                    for q in range(b):
-                        num += _pair_sim(S, A, B, lo, hi, off, i - 1 - p, j - 1 - q)
                 na = NA[pi, a]
                 nb = NB[pj, b]
-                sims[c, t] = num / (na * nb) if na * nb > 0 else 0.0
-                # neighbours: target sentences pj-1 and j against the source run,
-                # source sentences pi-1 and i against the target run
+                sims[c, t] = C[a, b] / (na * nb) if na * nb > 0 else 0.0
+                # neighbours: target sentences pj-1 (q = b+1) and j (q = 0)
+                # against the source run; source sentences pi-1 and i against
+                # the target run
                 total = 0.0
                 count = 0
-                for y in (pj - 1, j):
-                    if 0 <= y < m and na > 0:
-                        acc = 0.0
-                        for p in range(a):
-                            acc += _pair_sim(S, A, B, lo, hi, off, i - 1 - p, y)
-                        total += acc / na
-                        count += 1
-                for x in (pi - 1, i):
-                    if 0 <= x < n and nb > 0:
-                        acc = 0.0
-                        for q in range(b):
-                            acc += _pair_sim(S, A, B, lo, hi, off, x, j - 1 - q)
-                        total += acc / nb
-                        count += 1
+                if na > 0:
+                    for q in (0, b + 1):
+                        y = j - q
+                        if 0 <= y < m:
+                            acc = 0.0
+                            for p in range(1, a + 1):
+                                acc += M[p, q]
+                            total += acc / na
+                            count += 1
+                if nb > 0:
+                    for p in (0, a + 1):
+                        x = i - p
+                        if 0 <= x < n:
+                            acc = 0.0
+                            for q in range(1, b + 1):
+                                acc += M[p, q]
+                            total += acc / nb
+                            count += 1
                 nbs[c, t] = total / count if count else missing
     return sims, nbs
 
 
-def approx_run_similarities(A: np.ndarray, B: np.ndarray, band: Band, S: np.ndarray,
-                            types: np.ndarray, missing: float) -> tuple[np.ndarray, np.ndarray]:
+def approx_run_similarities(A: np.ndarray, B: np.ndarray, band: Band, outer: Band,
+                            S_outer: np.ndarray, types: np.ndarray,
+                            missing: float) -> tuple[np.ndarray, np.ndarray]:
     """``(cells, types)`` approximate cosines of each bead's two runs, and of
     the runs with their neighbours (NaN where the bead would start outside the
-    band or has an empty side)."""
+    band or has an empty side). ``S_outer``: sentence-pair cosines on
+    ``outer``, a band around ``band`` wide enough for every pair a bead and
+    its neighbours touch (else they are computed, slowly)."""
     max_a, max_b = int(types[:, 0].max()), int(types[:, 1].max())
-    return _approx_run_sims(S, A, B, band.lo, band.hi, band.off, types,
-                            run_norms(A, max_a), run_norms(B, max_b), missing)
+    return _approx_run_sims(S_outer, A, B, band.lo, band.hi, band.off, outer.lo, outer.hi,
+                            outer.off, types, run_norms(A, max_a), run_norms(B, max_b), missing)
 
 
 def neighbour_similarities(U: np.ndarray, V: np.ndarray, A: np.ndarray, B: np.ndarray,
@@ -289,6 +356,11 @@ def neighbour_similarities(U: np.ndarray, V: np.ndarray, A: np.ndarray, B: np.nd
 
 
 # -------------------------------------------------------------- the bead scores
+
+
+def _numbers(text: str, lang: str) -> frozenset[str]:
+    """Numbers written in digits (language-independent and cheap)."""
+    return numbers(text)
 
 
 def _sample(X: np.ndarray, rng: np.random.Generator, size: int = 32) -> np.ndarray:
@@ -311,8 +383,8 @@ class DocumentScorer:
     """
 
     def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams,
-                 src_vectors: np.ndarray | None = None,
-                 tgt_vectors: np.ndarray | None = None) -> None:
+                 src_vectors: np.ndarray | None = None, tgt_vectors: np.ndarray | None = None,
+                 src_lang: str = "ja", tgt_lang: str = "en") -> None:
         self.params = params
         self.src_sample = self.tgt_sample = None
         self.src_bg = self.tgt_bg = None
@@ -333,8 +405,9 @@ class DocumentScorer:
         self.bad, self.scale = 0.2, 0.4  # cosine of unrelated pairs, and of translations minus it
         self.mutual_pairs = 0
         self.bg_mean = 0.0
-        self.src_numbers = [numbers(t) for t in src_texts]
-        self.tgt_numbers = [numbers(t) for t in tgt_texts]
+        vocab: dict[str, int] = {}
+        self.src_numbers = _number_table([_numbers(t, src_lang) for t in src_texts], vocab)
+        self.tgt_numbers = _number_table([_numbers(t, tgt_lang) for t in tgt_texts], vocab)
 
     def background(self, vectors: np.ndarray, side: str) -> np.ndarray:
         """Mean cosine of each vector (of ``side``) with the other side's sample."""
@@ -412,18 +485,49 @@ class DocumentScorer:
     def _number_mismatch(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         """Share of the bead's numbers that appear on one side only."""
         out = np.zeros(len(rows))
-        has_src = np.array([bool(s) for s in self.src_numbers] + [False])
-        has_tgt = np.array([bool(s) for s in self.tgt_numbers] + [False])
-        # only beads with a number on some side need a look
-        any_src = np.zeros(len(rows), bool)
-        any_tgt = np.zeros(len(rows), bool)
-        for k in range(a):
-            any_src |= has_src[rows - 1 - k]
-        for k in range(b):
-            any_tgt |= has_tgt[cols - 1 - k]
-        for idx in np.flatnonzero(any_src | any_tgt):
-            i, j = rows[idx], cols[idx]
-            ns = frozenset().union(*self.src_numbers[i - a:i])
-            nt = frozenset().union(*self.tgt_numbers[j - b:j])
-            out[idx] = len(ns ^ nt) / len(ns | nt)
+        _number_mismatch(rows, cols, a, b, *self.src_numbers, *self.tgt_numbers, out)
         return out
+
+
+def _number_table(sets: list[frozenset[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's numbers as ids, compressed-row style: ids[ptr[i]:ptr[i+1]]."""
+    ptr = np.zeros(len(sets) + 1, np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in sets])
+    ids = np.array([vocab.setdefault(w, len(vocab)) for x in sets for w in sorted(x)], np.int64)
+    return ptr, ids
+
+
+@numba.njit(cache=True)
+def _distinct(ids, start, stop):
+    out = np.empty(stop - start, np.int64)
+    k = 0
+    for x in range(start, stop):
+        v = ids[x]
+        seen = False
+        for y in range(k):
+            if out[y] == v:
+                seen = True
+                break
+        if not seen:
+            out[k] = v
+            k += 1
+    return out[:k]
+
+
+@numba.njit(cache=True)
+def _number_mismatch(rows, cols, a, b, sptr, sids, tptr, tids, out):
+    for k in range(len(rows)):
+        i = rows[k]
+        j = cols[k]
+        if sptr[i - a] == sptr[i] and tptr[j - b] == tptr[j]:
+            continue
+        src = _distinct(sids, sptr[i - a], sptr[i])
+        tgt = _distinct(tids, tptr[j - b], tptr[j])
+        both = 0
+        for u in src:
+            for v in tgt:
+                if u == v:
+                    both += 1
+                    break
+        union = len(src) + len(tgt) - both
+        out[k] = (union - both) / union
