@@ -28,18 +28,19 @@ import math
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import numpy as np
 
 from .background import BACKGROUND_EN, BACKGROUND_JA
 from .clauses import split_clauses
+from .content_words import WordMatcher, english_words, japanese_words
 from .coverage import LABELS, CoverageReport, CoverageRow, Match
 
 __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 from .embedding import load_encoder
-from .evidence import evidence_keys, shared_evidence
+from .evidence import NameIndex, evidence_keys, shared_evidence
 from .sentence import Sentence
 
 # Official units worth matching: running text and the title (a press sentence
@@ -58,11 +59,18 @@ class Thresholds:
     support: float = 5.3
     paraphrase: float = 7.5
     translation: float = 10.0
-    second_match_gap: float = 2.0  # a further match must score within this of the best
+    second_match_gap: float = 1.5  # a further match must score within this of the best
     max_matches: int = 3
     evidence_weight: float = 1.0  # calibrated units added per (informative) shared item
     evidence_cap: float = 3.0
     evidence_rank_weight: float = 1.0  # the same, for ranking the candidates only
+    # names the official text never mentions ("amid China's rise", a kickboxer's
+    # name) count against a press sentence: this much each, at most `novelty_cap`
+    novelty_weight: float = 0.5
+    novelty_cap: float = 2.0
+    # share of the press sentence's content words with a counterpart in the match
+    paraphrase_coverage: float = 0.3
+    translation_coverage: float = 0.6
 
 
 def compare(official: str | Sequence[str] | Sequence[Sentence],
@@ -130,21 +138,30 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
             raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite embeddings "
                              f"for the {name} sentences")
 
-    calib = Calibration.fit(press_vecs, unit_vecs, encoder.encode(BACKGROUND_JA, **kw),
+    calib = Calibration.fit(press_vecs, unit_vecs,
+                            np.array([c is not None for c in unit_clause]),
+                            encoder.encode(BACKGROUND_JA, **kw),
                             encoder.encode(BACKGROUND_EN, **kw))
-    owner = np.asarray(unit_owner)
-    idf = _evidence_idf([c.normalized for c in candidates])
+    press_words = [english_words(s.normalized) for s in press_sents]
+    unit_words = [japanese_words(t) for t in unit_text]
+    scorer = _RowScorer(
+        candidates, unit_text, np.asarray(unit_owner), unit_clause, unit_words, th,
+        idf=_evidence_idf([c.normalized for c in candidates]),
+        words=WordMatcher(encoder, [w for ws in press_words for w in ws],
+                          [w for ws in unit_words for w in ws]),
+        names=NameIndex([s.normalized for s in official_sents]))
     rows = []
     for start in range(0, len(press_sents), 1024):  # bounded memory for long inputs
         block = slice(start, start + 1024)
         cos = press_vecs[block] @ unit_vecs.T
         z, rank = calib.scores(cos), calib.ranking(cos)
         shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :4 * th.max_matches + 8]
-        for i, press_sent in enumerate(press_sents[block]):
-            rows.append(_row(press_sent, z[i], rank[i], cos[i], shortlist[i], owner,
-                             candidates, unit_clause, idf, th))
+        for i, k in enumerate(range(block.start, min(block.stop, len(press_sents)))):
+            rows.append(scorer.row(press_sents[k], press_words[k], z[i], rank[i], cos[i],
+                                   shortlist[i]))
     meta = {"encoder": encoder.name, "thresholds": th,
-            "calibration": {"unrelated_cosine": calib.centre, "spread": calib.spread},
+            "calibration": {"unrelated_cosine": float(calib.centre[0]),
+                            "spread": float(calib.spread[0])},
             "units": len(unit_text), "candidates": len(candidates)}
     return CoverageReport(rows=rows, official=official_sents, press=press_sents, meta=meta)
 
@@ -163,22 +180,32 @@ class Calibration:
     work for an encoder whose unrelated pairs score 0.1 and one whose score 0.8.
     """
 
-    centre: float
-    spread: float
-    hubness: np.ndarray  # per official unit: how much it scores above centre with everything
+    centre: np.ndarray  # per official unit (whole sentences and clauses differ)
+    spread: np.ndarray
+    hubness: np.ndarray  # per official unit: how close it is to everything the press says
 
     @classmethod
-    def fit(cls, press_vecs: np.ndarray, unit_vecs: np.ndarray, background_ja: np.ndarray,
-            background_en: np.ndarray, sample: int = 200_000, seed: int = 0) -> "Calibration":
+    def fit(cls, press_vecs: np.ndarray, unit_vecs: np.ndarray, is_clause: np.ndarray,
+            background_ja: np.ndarray, background_en: np.ndarray, sample: int = 200_000,
+            seed: int = 0) -> "Calibration":
         rng = np.random.default_rng(seed)  # fixed: the same answer every run
-        null = np.concatenate([_pair_sample(press_vecs, unit_vecs, sample, rng),
-                               _pair_sample(press_vecs, background_ja, sample, rng),
-                               _pair_sample(background_en, unit_vecs, sample, rng)])
-        centre = float(np.median(null))
+        centre = np.zeros(len(unit_vecs))
+        spread = np.ones(len(unit_vecs))
+        # short clauses resemble more things than whole sentences: each kind of
+        # unit gets its own null distribution
+        for kind in (False, True):
+            units = unit_vecs[is_clause == kind]
+            if not len(units):
+                continue
+            null = np.concatenate([_pair_sample(press_vecs, units, sample, rng),
+                                   _pair_sample(press_vecs, background_ja, sample, rng),
+                                   _pair_sample(background_en, units, sample, rng)])
+            centre[is_clause == kind] = np.median(null)
+            spread[is_clause == kind] = _robust_spread(null)
         # a unit close to everything the press says (a broad sentence) would
         # attract every press sentence: rank candidates against their typical level
         typical = press_vecs.mean(0) @ unit_vecs.T
-        return cls(centre, _robust_spread(null), typical - float(np.median(typical)))
+        return cls(centre, spread, typical - float(np.median(typical)))
 
     def scores(self, cosines: np.ndarray) -> np.ndarray:
         """Calibrated scores (what labels are decided on)."""
@@ -205,33 +232,66 @@ def _robust_spread(x: np.ndarray) -> float:
     return mad if mad > 1e-6 else float(np.std(x)) or 1.0
 
 
-def _row(press: Sentence, z: np.ndarray, rank_z: np.ndarray, cos: np.ndarray,
-         shortlist: np.ndarray,
-         owner: np.ndarray, candidates: list[Sentence], unit_clause: list[str | None],
-         idf: dict[str, float], th: Thresholds) -> CoverageRow:
-    """Score the shortlisted units of one press sentence and label it."""
-    best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
-    for u in shortlist:
-        best_unit.setdefault(int(owner[u]), int(u))
-    scored = []
-    for k, u in best_unit.items():
-        ev = shared_evidence(candidates[k].normalized, press.normalized)
-        strength = sum(idf.get(x, 1.0) for x in ev.keys())
-        # evidence re-ranks strongly, but lifts the score (and so the label) only a little
-        rank = float(rank_z[u]) + th.evidence_rank_weight * strength
-        score = float(z[u]) + min(th.evidence_cap, th.evidence_weight * strength)
-        scored.append((rank, score, k, u, ev))
-    scored.sort(key=lambda t: -t[0])
-    found = [Match(candidates[k], round(s, 3), round(float(cos[u]), 4), unit_clause[u], ev)
-             for _, s, k, u, ev in scored[:th.max_matches]]
-    top = found[0].score
-    if top < th.support:
-        return CoverageRow(press, "unsupported", (), found[0])
-    matches = tuple(m for m in found if m.score >= th.support
-                    and m.score >= top - th.second_match_gap)
-    label = ("translation" if top >= th.translation and matches[0].clause is None
-             else "paraphrase" if top >= th.paraphrase else "partial")
-    return CoverageRow(press, label, matches, found[0])
+@dataclass
+class _RowScorer:
+    """Scores the shortlisted official units of one press sentence and labels it."""
+
+    candidates: list[Sentence]
+    unit_text: list[str]
+    owner: np.ndarray  # unit -> position in candidates
+    unit_clause: list[str | None]
+    unit_words: list[tuple[str, ...]]
+    th: Thresholds
+    idf: dict[str, float]
+    words: WordMatcher
+    names: NameIndex
+
+    def row(self, press: Sentence, press_words: tuple[str, ...], z: np.ndarray,
+            rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray) -> CoverageRow:
+        th = self.th
+        best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
+        for u in shortlist:
+            best_unit.setdefault(int(self.owner[u]), int(u))
+        scored = []
+        for k, u in best_unit.items():
+            ev = shared_evidence(self.candidates[k].normalized, press.normalized)
+            strength = sum(self.idf.get(x, 1.0) for x in ev.keys())
+            # evidence re-ranks, and lifts the score (and so the label) a little
+            rank = float(rank_z[u]) + th.evidence_rank_weight * strength
+            score = float(z[u]) + min(th.evidence_cap, th.evidence_weight * strength)
+            scored.append((rank, score, k, u, ev))
+        scored.sort(key=lambda t: -t[0])
+        found, covered = [], set()
+        for _, score, k, u, ev in scored[:th.max_matches]:
+            # English words the names and Latin words already explain
+            explained = {w.lower() for _, en in ev.names for w in en.split()} | set(ev.words)
+            overlap = self.words.overlap(press_words, self.unit_words[u])
+            pairs = [(j, e) for j, e in overlap.pairs if e not in explained]
+            if not found or score >= max(th.support, found[0].score - th.second_match_gap):
+                covered.update(e for _, e in pairs)
+                covered.update(w for w in explained if w in press_words)
+            ev = replace(ev, words=ev.words + tuple(f"{j}={e}" for j, e in pairs))
+            found.append(Match(self.candidates[k], round(score, 3), round(float(cos[u]), 4),
+                               self.unit_clause[u], ev))
+        coverage = round(len(covered) / len(press_words), 3) if press_words else 0.0
+        foreign = tuple(self.names.foreign_names(press.normalized, self.words.has_counterpart))
+        score = found[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign))
+        label = self.label(score, coverage, bool(foreign), found[0].clause is not None)
+        matches = tuple(m for m in found if m.score >= th.support
+                        and m.score >= found[0].score - th.second_match_gap)
+        if label == "unsupported":
+            matches = ()
+        return CoverageRow(press, label, matches, found[0], round(score, 3), coverage, foreign)
+
+    def label(self, score: float, coverage: float, adds_names: bool, is_clause: bool) -> str:
+        th = self.th
+        if score < th.support:
+            return "unsupported"
+        if adds_names or coverage < th.paraphrase_coverage or score < th.paraphrase:
+            return "partial"
+        if score >= th.translation and coverage >= th.translation_coverage and not is_clause:
+            return "translation"
+        return "paraphrase"
 
 
 def _evidence_idf(official_texts: list[str]) -> dict[str, float]:
@@ -241,7 +301,8 @@ def _evidence_idf(official_texts: list[str]) -> dict[str, float]:
     n = len(official_texts)
     if n < 2:
         return {}
-    return {k: max(0.0, math.log(n / c) / math.log(n)) for k, c in df.items()}
+    # squared, so that items in a quarter of the sentences count for little
+    return {k: max(0.0, math.log(n / c) / math.log(n)) ** 2 for k, c in df.items()}
 
 
 def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:

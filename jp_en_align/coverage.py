@@ -55,6 +55,9 @@ class CoverageRow:
     label: str
     matches: tuple[Match, ...] = ()
     nearest: Match | None = None  # the best candidate, even when too weak to be a match
+    score: float = float("-inf")  # what the label was decided on (see compare)
+    coverage: float = 0.0  # share of the press sentence's content words the matches contain
+    foreign_names: tuple[str, ...] = ()  # names the official text never mentions
 
     @property
     def best_score(self) -> float:
@@ -190,7 +193,8 @@ class CoverageReport:
     def __str__(self) -> str:
         lines = [f"Press coverage ({self.meta.get('encoder', '?')}): {self.summary()}", ""]
         for r in self.rows:
-            lines.append(f"[{r.press.index}] {r.label.upper()}  {_short(r.press.text, 110)}")
+            lines.append(f"[{r.press.index}] {r.label.upper()} (words covered {r.coverage:.0%})  "
+                         f"{_short(r.press.text, 100)}")
             for m in r.matches:
                 lines.append(f"    -> {_where(m.official)} score {m.score:.1f}  "
                              f"{_short(m.official.text, 90)}")
@@ -198,8 +202,11 @@ class CoverageReport:
                     lines.append(f"       clause: {_short(m.clause, 90)}")
                 if m.evidence:
                     lines.append(f"       shared: {m.evidence}")
+            if r.foreign_names:
+                lines.append(f"    not in the official text: {', '.join(r.foreign_names)}")
             if not r.matches:
-                lines.append(f"    (no counterpart: best score {r.best_score:.1f})")
+                lines.append(f"    (no counterpart: nearest {_where(r.nearest.official)} "
+                             f"scores {r.score:.1f})" if r.nearest else "    (no counterpart)")
         uncovered = self.uncovered
         lines += ["", f"Official sentences no press sentence reports ({len(uncovered)}):"]
         lines += [f"    {_where(s)}  {_short(s.text, 100)}" for s in uncovered]

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Callable
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
@@ -172,7 +173,8 @@ def sounds_alike(a: str, b: str) -> bool:
     """Whether two sound keys are close enough to be the same name or loanword."""
     if min(len(a), len(b)) <= 3:
         return a == b and len(a) == 3
-    return SequenceMatcher(None, a, b).ratio() >= 0.8
+    # short keys may differ by one letter at most (sons ~ sones), longer ones by 20 %
+    return SequenceMatcher(None, a, b).ratio() >= (0.88 if min(len(a), len(b)) <= 5 else 0.8)
 
 
 # ---------------------------------------------------------------- terms of each side
@@ -180,10 +182,11 @@ def sounds_alike(a: str, b: str) -> bool:
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 # names whose Japanese reading sounds nothing like their English form (日本 ニッポン)
 _EXONYMS = {
-    "日本": ("Japan", "Japanese"), "日": ("Japan", "Japanese"), "中国": ("China", "Chinese"),
+    "日本": ("Japan", "Japanese"), "中国": ("China", "Chinese"),
     "韓国": ("Korea", "Korean"), "北朝鮮": ("North", "Korea"), "米国": ("US", "U.S.", "American"),
     "米": ("US", "U.S.", "American"), "英国": ("Britain", "British", "UK"),
-    "国連": ("UN", "U.N.", "United", "Nations"),
+    "国連": ("UN", "U.N.", "United", "Nations"), "ラオス": ("Lao", "Laotian", "Laos"),
+    "東南アジア": ("Southeast", "Asia", "Asian"), "アジア": ("Asia", "Asian"),
 }
 _EN_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be
 been being has have had it its this that these those their there they them he she his her we our
@@ -209,7 +212,10 @@ def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
         is_name = tok.pos[1] == "固有名詞" or tok.surface in _EXONYMS
         if tok.surface.isascii() or not (is_name or _KATAKANA_WORD.fullmatch(tok.surface)):
             continue
-        readings = [tok.reading, *(r for _, r in tok.parts)]
+        # a person's name may appear as its parts (Ishiba for 石破茂); a place's
+        # parts (ラオス/人民/民主/…) would only make noise
+        person = tok.pos[2] == "人名"
+        readings = [tok.reading, *(r for _, r in tok.parts if person)]
         keys = {sound_key(w, "ja") for r in readings for w in [r.replace("・", "")] + r.split("・")
                 for w in [romanize(w)] if w}
         keys.update(sound_key(w, "ja") for r in readings for w in romanize(r).split())
@@ -299,8 +305,8 @@ def shared_evidence(ja_text: str, en_text: str) -> Evidence:
     words: list[str] = []
     for term in _ja_terms(ja_text):
         exonyms = _EXONYMS.get(term.surface, ())
-        hits = [w for w, key, cap in en_terms if w in exonyms or (
-            (cap or not term.is_name) and any(sounds_alike(k, key) for k in term.keys))]
+        hits = list(dict.fromkeys(w for w, key, cap in en_terms if w in exonyms or (
+            (cap or not term.is_name) and any(sounds_alike(k, key) for k in term.keys))))
         if not hits:
             continue
         if term.is_name or all(w[0].isupper() for w in hits):
@@ -314,3 +320,68 @@ def shared_evidence(ja_text: str, en_text: str) -> Evidence:
         names=tuple(sorted((ja, " ".join(en)) for ja, en in names.items())),
         words=tuple(dict.fromkeys([*latin, *words])),
     )
+
+
+# ---------------------------------------------------------------- names the official text lacks
+
+# weekdays and titles: capitalised, but never what a story is about
+_NOT_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday prime minister
+president premier king queen prince princess secretary general chief foreign vice deputy
+ambassador governor mayor his her excellency""".split())
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][A-Za-z\-']{2,}")
+
+
+class NameIndex:
+    """Every name, loanword, Latin word and number of an official Japanese text,
+    to ask which names of a press sentence the text never mentions.
+
+    Example:
+        >>> index = NameIndex(["石破総理大臣はラオスを訪問した。"])
+        >>> index.foreign_names("PM Ishiba met kickboxer Takeru Segawa in Laos.")
+        ['Takeru', 'Segawa']
+    """
+
+    def __init__(self, ja_texts: list[str]) -> None:
+        self._latin: set[str] = set()
+        keys: set[str] = set()
+        self._exonyms: set[str] = set()
+        for text in ja_texts:
+            self._latin |= latin_words(text)
+            for term in _ja_terms(text):
+                keys.update(term.keys)
+                self._exonyms.update(w.lower() for w in _EXONYMS.get(term.surface, ()))
+        self._by_initial: dict[str, list[str]] = {}
+        for k in keys:
+            self._by_initial.setdefault(k[:1], []).append(k)
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        """Whether the official text mentions ``word`` (by spelling or by sound)."""
+        if word not in self._known:
+            low = word.lower()
+            key = sound_key(word)
+            self._known[word] = (low in self._latin or low in self._exonyms
+                                 or any(sounds_alike(key, k)
+                                        for k in self._by_initial.get(key[:1], ())))
+        return self._known[word]
+
+    def foreign_names(self, en_text: str,
+                      known: Callable[[str], bool] | None = None) -> list[str]:
+        """Capitalised words of ``en_text`` (not opening a sentence, not in a
+        dateline; not weekdays, months or function words) that the official text
+        never mentions. ``known`` may vouch for more words (e.g. a title such as
+        "Minister" whose meaning the text has)."""
+        out = []
+        for w in _CAPITALISED.findall(_DATELINE.sub("", en_text)):
+            w = re.sub(r"'s$", "", w)
+            low = w.lower()
+            if low in _EN_STOP or low in _NOT_NAMES or low[:3] in _MONTH_PREFIXES:
+                continue
+            if not self.knows(w) and w not in out and not (known and known(low)):
+                out.append(w)
+        return out
+
+
+_MONTH_PREFIXES = frozenset(m[:3] for m in _MONTHS)
+# "TOKYO (Kyodo) --", "VIENTIANE:": where the story was filed, not what it says
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s*(?:--|—|:)\s*")
