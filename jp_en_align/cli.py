@@ -237,8 +237,18 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="no progress messages on stderr (errors are still shown)")
 
 
+def _aligner_default(name: str) -> Any:
+    """The Aligner's own default for option ``name``, so --help never goes stale."""
+    import inspect
+
+    from .aligning import Aligner
+
+    return inspect.signature(Aligner).parameters[name].default
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation tools and tests)."""
+    d = _aligner_default
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=raw,
@@ -276,16 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="encoding of EN_FILE only (default: --encoding), e.g. --en-encoding latin-1")
     g = a.add_argument_group("alignment options")
     g.add_argument("--max-bead", type=int, metavar="N",
-                   help="most sentences of both sides in one pair (default 5: up to 4-1, 2-3, "
-                        "3-2), e.g. --max-bead 3 for 1-1, 2-1, 1-2 only")
+                   help=f"most sentences of both sides in one pair (default {d('max_bead')}; "
+                        "5 allows 4-1, 2-3, 3-2), e.g. --max-bead 3 for 1-1, 2-1, 1-2 only")
     g.add_argument("--band-width", type=int, metavar="N",
                    help="how far (in sentences) the search looks from the coarse path in long "
-                        "documents (default 8), e.g. --band-width 20 for loose translations")
+                        f"documents (default {d('band_width')}), e.g. --band-width 20 for loose translations")
     g.add_argument("--candidate-margin", type=float, metavar="X",
                    help="how close to the best path a multi-sentence pair must score to be "
-                        "embedded for real (default 0.6), e.g. --candidate-margin 1.0")
+                        f"embedded for real (default {d('candidate_margin')}), e.g. --candidate-margin 1.0")
     g.add_argument("--batch-size", type=int, metavar="N",
-                   help="sentences per encoder batch (default 64), e.g. --batch-size 16")
+                   help=f"sentences per encoder batch (default {d('batch_size')}), e.g. --batch-size 16")
     g.add_argument("--cache-dir", metavar="DIR",
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
     e = a.add_argument_group("export options")
