@@ -62,7 +62,8 @@ _EN_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _EN_NUMBER_WORDS.update({w: str(i + 1) for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split())})
 _EN_NUMBER_WORD = re.compile(r"\b(" + "|".join(_EN_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-_ALL_NUMBERS = frozenset(_EN_NUMBER_WORDS.values())
+_EN_CARDINAL_WORD = re.compile(
+    r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
 
 
 def quantities(text: str, lang: str) -> frozenset[str]:
@@ -296,9 +297,11 @@ def shared_evidence(ja_text: str, en_text: str) -> Evidence:
         ('15', '30')
     """
     shared_numbers = quantities(ja_text, "ja") & quantities(en_text, "en")
-    # a bare number word ("one", "two") is weak: keep it only beside a digit match
-    if shared_numbers and shared_numbers <= _ALL_NUMBERS and not (numbers(en_text)
-                                                                   & numbers(ja_text)):
+    # a cardinal word alone ("the two countries" ~ 2) is weak: keep it only beside
+    # a number written the same way on both sides
+    cardinals = {_EN_NUMBER_WORDS[w.lower()] for w in _EN_CARDINAL_WORD.findall(en_text)}
+    if shared_numbers and shared_numbers <= cardinals - numbers(en_text) and not (
+            numbers(en_text) & numbers(ja_text)):
         shared_numbers = frozenset()
     en_terms = _en_terms(en_text)
     names: dict[str, list[str]] = {}

@@ -1,0 +1,164 @@
+"""Press coverage on the real seed data with the real default encoder."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from jp_en_align import Sentence, compare
+from jp_en_align.comparing import LABELS, CoverageReport
+from jp_en_align.embedding import load_encoder
+from jp_en_align.segmenting import segment_en, segment_ja
+
+OFF_TOPIC = ("kickboxing", "lagged behind Vietnam", "premium story", "Lao teachers",
+             "Provincial Teacher")
+
+
+@pytest.fixture(scope="module")
+def seed_report(seed_statement, seed_press, encoder) -> CoverageReport:
+    return compare(seed_statement, seed_press, model=encoder)
+
+
+def _row(report: CoverageReport, fragment: str):
+    [row] = [r for r in report.rows if fragment in r.press.text]
+    return row
+
+
+def test_one_row_per_press_sentence_in_press_order(seed_report, seed_press):
+    press = segment_en(seed_press)
+    assert [r.press.text for r in seed_report.rows] == [s.text for s in press]
+    assert all(r.label in LABELS for r in seed_report.rows)
+    for r in seed_report.rows:
+        assert (r.label == "unsupported") == (r.matches == ())
+        scores = [m.score for m in r.matches]
+        assert scores == sorted(scores, reverse=True) or r.matches[0] is r.nearest
+
+
+@pytest.mark.parametrize("fragment", OFF_TOPIC)
+def test_stories_the_statement_does_not_tell_are_unsupported(seed_report, fragment):
+    assert _row(seed_report, fragment).label == "unsupported"
+
+
+@pytest.mark.parametrize("fragment, official", [
+    # the visit: "from January 20-23 ... 70th anniversary" ~ 訪問 ... 70周年
+    ("official working visit to Japan from January 20-23", "実務訪問賓客として日本を訪問した"),
+    ("concurred in elevating Japan-Laos relations", "戦略的パートナーシップ"),
+    ("issued a joint statement calling for upgrading", "パートナーシップに格上げ"),
+    ("scheduled to visit Japan early next week", "日本を訪問した"),
+])
+def test_on_topic_press_sentences_find_the_official_sentence(seed_report, fragment, official):
+    row = _row(seed_report, fragment)
+    assert row.label != "unsupported"
+    assert any(official in m.official.normalized for m in row.matches)
+
+
+def test_evidence_names_numbers_and_words(seed_report):
+    visit = _row(seed_report, "official working visit to Japan from January 20-23").best
+    assert {"1月", "23", "70"} <= set(visit.evidence.numbers)
+    kyodo = _row(seed_report, "scheduled to visit Japan early next week").best
+    assert any("ソーンサイ" in ja and "Sonexay" in en for ja, en in kyodo.evidence.names)
+    assert any(w.startswith("訪問=") for w in kyodo.evidence.words)
+
+
+def test_clause_matches_name_a_clause_of_their_sentence(seed_report):
+    clauses = [m for r in seed_report.rows for m in r.matches if m.clause]
+    assert clauses, "long official sentences should match at clause level"
+    for m in clauses:
+        assert m.clause in m.official.normalized and m.clause != m.official.normalized
+
+
+def test_commentary_the_statement_never_made_makes_a_row_partial(seed_report):
+    row = _row(seed_report, "agreed Tuesday to upgrade")  # ... amid China's rise
+    assert row.label == "partial" and "China" in row.foreign_names
+
+
+def test_official_view_and_uncovered(seed_report, seed_statement):
+    official = segment_ja(seed_statement)
+    body = [s for s in official if s.is_body]
+    covered = {m.official.index for r in seed_report.rows if r.is_supported for m in r.matches}
+    assert [s.index for s in seed_report.uncovered] == [
+        s.index for s in body if s.index not in covered]
+    view = dict((s.index, rows) for s, rows in seed_report.coverage())
+    assert set(view) == {s.index for s in body}
+    for index in covered & set(view):
+        assert view[index] == seed_report.reported_by(index)
+        assert all(any(m.official.index == index for m in r.matches) for r in view[index])
+
+
+def test_dataframe_text_and_html_views(seed_report):
+    df = seed_report.to_dataframe()
+    n_rows = sum(max(1, len(r.matches)) for r in seed_report.rows)
+    assert len(df) == n_rows
+    assert list(df["press_index"].drop_duplicates()) == [r.press.index for r in seed_report.rows]
+    assert set(df["label"]) <= set(LABELS)
+    assert df.loc[df["label"] == "unsupported", "official"].isna().all()
+    official_df = seed_report.official_dataframe()
+    assert (~official_df["covered"]).sum() == len(seed_report.uncovered)
+
+    text = str(seed_report)
+    assert "UNSUPPORTED" in text and "kickboxing" in text and "ソーンサイ" in text
+    html = seed_report._repr_html_()
+    assert html.count("<tr>") == len(seed_report.rows) + 1 and "<table>" in html
+
+
+def test_html_escapes_markup(encoder):
+    report = compare(["両首脳は協力の強化で一致した。"], ["<b>Leaders</b> agreed & cooperated."],
+                     model=encoder)
+    assert "&lt;b&gt;Leaders" in report._repr_html_() and "<b>Leaders" not in report._repr_html_()
+
+
+def test_lists_of_strings_and_sentences_are_used_as_given(encoder):
+    official = ["両首脳は、ビザ免除の滞在期間を15日から30日に延長することで一致した。",
+                "両首脳は、ウクライナ情勢について公正かつ永続的な平和の重要性を強調した。"]
+    press = ["Laos will extend visa-free stays for Japanese visitors from 15 to 30 days.",
+             "A kickboxing legend brought holiday cheer to schoolchildren."]
+    report = compare(official, press, model=encoder)
+    assert [r.press.text for r in report.rows] == press
+    assert report.rows[0].best.official.index == 0
+    assert set(report.rows[0].best.evidence.numbers) == {"15", "30"}
+    assert report.rows[1].label == "unsupported"
+    again = compare(Sentence.from_texts(official, "ja"), Sentence.from_texts(press, "en"),
+                    model=encoder)
+    assert [r.label for r in again.rows] == [r.label for r in report.rows]
+
+
+class _Squeezed:
+    """The default encoder with every cosine mapped to 0.8 + 0.2 cos (the scale
+    of E5-style models): a constant component is appended to each vector."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def encode(self, sentences, batch_size=64, show_progress_bar=False,
+               normalize_embeddings=True):
+        v = self.base.encode(sentences)
+        return np.hstack([np.sqrt(0.2) * v, np.full((len(v), 1), np.sqrt(0.8), np.float32)])
+
+
+def test_labels_do_not_depend_on_the_encoders_cosine_scale(seed_statement, seed_press,
+                                                           seed_report, encoder):
+    squeezed = compare(seed_statement, seed_press, model=load_encoder(_Squeezed(encoder)))
+    raw_unrelated = seed_report.meta["calibration"]["unrelated_cosine"]
+    assert squeezed.meta["calibration"]["unrelated_cosine"] > raw_unrelated + 0.5
+    assert [r.label for r in squeezed.rows] == [r.label for r in seed_report.rows]
+    assert [r.best and r.best.official.index for r in squeezed.rows] == [
+        r.best and r.best.official.index for r in seed_report.rows]
+
+
+def test_bad_input_gives_clear_errors(encoder, seed_statement, seed_press):
+    with pytest.raises(ValueError, match="official side is empty"):
+        compare("", "Leaders met.", model=encoder)
+    with pytest.raises(ValueError, match="press side is empty"):
+        compare("両首脳は会談した。", ["  "], model=encoder)
+    with pytest.raises(TypeError, match="press side must be text"):
+        compare("両首脳は会談した。", None, model=encoder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the segmenters warn too
+        with pytest.raises(ValueError, match="swapped"):
+            compare(seed_press, seed_statement, model=encoder)
+    with pytest.warns(UserWarning, match="press text looks Japanese"):
+        compare(["両首脳は協力の強化で一致した。"], ["両首脳は会談した。"], model=encoder)
+    with pytest.warns(UserWarning, match="official text does not look Japanese"):
+        compare(["The leaders agreed to cooperate."], ["Leaders agreed."], model=encoder)
