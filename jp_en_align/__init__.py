@@ -44,13 +44,14 @@ _EXPORTS = {
     "write_beads": "evaluation",
     "compare": "comparing",
     "CoverageReport": "comparing",
+    "CoverageRow": "comparing",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligning import Aligner, align
-    from .comparing import CoverageReport, compare
+    from .comparing import CoverageReport, CoverageRow, compare
     from .corpus import AlignedCorpus, CorpusSummary, Pair
     from .formats import FormatError
     from .cache import CacheFileError
