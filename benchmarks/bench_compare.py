@@ -113,6 +113,23 @@ def run_baseline(problems: list[dict], model, threshold: float) -> tuple[list, l
     return preds, gold
 
 
+def run_speed(encoder: Encoder, data: str | None) -> str:
+    """Every English sentence of wmt21 and BSD dev as press against the seed statement."""
+    from benchmarks.datasets import data_dir
+
+    press = [s for name in SETS for doc in load_parallel(name, data) for s in doc["en"]]
+    official = (data_dir(data) / "seeds" / "statement_ja.txt").read_text(encoding="utf-8")
+    t0 = time.perf_counter()
+    encoder.encode(press)
+    encoding = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = compare(official, press, model=encoder)
+    secs = time.perf_counter() - t0
+    return (f"speed: {len(press)} press sentences vs the seed statement "
+            f"({len(report.official)} units): compare {secs:.1f} s after {encoding:.1f} s "
+            f"encoding the press sentences; {report.counts()['unsupported']} unsupported")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=None, help="data folder (default ../shared/data)")
@@ -141,11 +158,14 @@ def main(argv: list[str] | None = None) -> None:
                              time.perf_counter() - t0))
                 print(f"  {name} {variant} {method}: done", file=sys.stderr)
 
+    speed = run_speed(encoder, args.data)
+
     print(f"{'set':12} {'press units':17} {'method':22} {'n':>5} {'top-1':>6} {'found':>6} "
           f"{'unsup P':>8} {'unsup R':>8} {'secs':>6}")
     for name, variant, method, n, m, secs in rows:
         print(f"{name:12} {variant:17} {method:22} {n:5d} {m['top1']:6.3f} {m['found']:6.3f} "
               f"{m['unsup_p']:8.3f} {m['unsup_r']:8.3f} {secs:6.1f}")
+    print(speed)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ from .sentence import Sentence
 # Official units worth matching: running text and the title (a press sentence
 # often reports "a joint statement on ..."); not headings, dates or signatures.
 MATCHABLE_KINDS = ("body", "title")
+_BLOCK = 1024  # press sentences scored at a time: memory stays linear in input size
 
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LETTERS = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
@@ -142,23 +143,29 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
                             np.array([c is not None for c in unit_clause]),
                             encoder.encode(BACKGROUND_JA, **kw),
                             encoder.encode(BACKGROUND_EN, **kw))
-    press_words = [english_words(s.normalized) for s in press_sents]
+    # rows whose best score cannot reach `support` even with the most evidence
+    # are settled cheaply; the word-level work is done for the others only
+    hopeful = np.concatenate([
+        calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
+        + th.evidence_cap >= th.support for start in range(0, len(press_sents), _BLOCK)])
+    press_words = [english_words(s.normalized) if hope else ()
+                   for s, hope in zip(press_sents, hopeful)]
     unit_words = [japanese_words(t) for t in unit_text]
     scorer = _RowScorer(
-        candidates, unit_text, np.asarray(unit_owner), unit_clause, unit_words, th,
+        candidates, np.asarray(unit_owner), unit_clause, unit_words, th,
         idf=_evidence_idf([c.normalized for c in candidates]),
         words=WordMatcher(encoder, [w for ws in press_words for w in ws],
                           [w for ws in unit_words for w in ws]),
         names=NameIndex([s.normalized for s in official_sents]))
     rows = []
-    for start in range(0, len(press_sents), 1024):  # bounded memory for long inputs
-        block = slice(start, start + 1024)
-        cos = press_vecs[block] @ unit_vecs.T
+    for start in range(0, len(press_sents), _BLOCK):  # bounded memory for long inputs
+        cos = press_vecs[start:start + _BLOCK] @ unit_vecs.T
         z, rank = calib.scores(cos), calib.ranking(cos)
-        shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :4 * th.max_matches + 8]
-        for i, k in enumerate(range(block.start, min(block.stop, len(press_sents)))):
+        shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :2 * th.max_matches + 6]
+        for i in range(len(cos)):
+            k = start + i
             rows.append(scorer.row(press_sents[k], press_words[k], z[i], rank[i], cos[i],
-                                   shortlist[i]))
+                                   shortlist[i], bool(hopeful[k])))
     meta = {"encoder": encoder.name, "thresholds": th,
             "calibration": {"unrelated_cosine": float(calib.centre[0]),
                             "spread": float(calib.spread[0])},
@@ -186,7 +193,7 @@ class Calibration:
 
     @classmethod
     def fit(cls, press_vecs: np.ndarray, unit_vecs: np.ndarray, is_clause: np.ndarray,
-            background_ja: np.ndarray, background_en: np.ndarray, sample: int = 200_000,
+            background_ja: np.ndarray, background_en: np.ndarray, sample: int = 100_000,
             seed: int = 0) -> "Calibration":
         rng = np.random.default_rng(seed)  # fixed: the same answer every run
         centre = np.zeros(len(unit_vecs))
@@ -197,9 +204,10 @@ class Calibration:
             units = unit_vecs[is_clause == kind]
             if not len(units):
                 continue
-            null = np.concatenate([_pair_sample(press_vecs, units, sample, rng),
-                                   _pair_sample(press_vecs, background_ja, sample, rng),
-                                   _pair_sample(background_en, units, sample, rng)])
+            groups = [(press_vecs, units), (press_vecs, background_ja), (background_en, units)]
+            # all these pairs, or the same share of each group when they are many
+            share = min(1.0, sample / sum(len(a) * len(b) for a, b in groups))
+            null = np.concatenate([_pair_sample(a, b, share, rng) for a, b in groups])
             centre[is_clause == kind] = np.median(null)
             spread[is_clause == kind] = _robust_spread(null)
         # a unit close to everything the press says (a broad sentence) would
@@ -216,12 +224,15 @@ class Calibration:
         return (cosines - self.centre - self.hubness) / self.spread
 
 
-def _pair_sample(a: np.ndarray, b: np.ndarray, sample: int,
+def _pair_sample(a: np.ndarray, b: np.ndarray, share: float,
                  rng: np.random.Generator) -> np.ndarray:
-    """Cosines of all pairs of rows of ``a`` and ``b``, or of ``sample`` random pairs."""
-    if len(a) * len(b) <= sample:
+    """Cosines of all pairs (row of ``a``, row of ``b``), or of a random
+    ``share`` of them (at least 1,000) when there are many."""
+    n = len(a) * len(b)
+    if share >= 1.0 or n <= 1000:
         return (a @ b.T).ravel()
-    ii, jj = rng.integers(0, len(a), sample), rng.integers(0, len(b), sample)
+    k = max(1000, int(n * share))
+    ii, jj = rng.integers(0, len(a), k), rng.integers(0, len(b), k)
     return np.einsum("ij,ij->i", a[ii], b[jj])
 
 
@@ -237,7 +248,6 @@ class _RowScorer:
     """Scores the shortlisted official units of one press sentence and labels it."""
 
     candidates: list[Sentence]
-    unit_text: list[str]
     owner: np.ndarray  # unit -> position in candidates
     unit_clause: list[str | None]
     unit_words: list[tuple[str, ...]]
@@ -247,11 +257,21 @@ class _RowScorer:
     names: NameIndex
 
     def row(self, press: Sentence, press_words: tuple[str, ...], z: np.ndarray,
-            rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray) -> CoverageRow:
+            rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray,
+            hopeful: bool = True) -> CoverageRow:
         th = self.th
+        if not hopeful:  # cannot reach `support`: just say which official sentence was nearest
+            u = int(shortlist[0])
+            k = int(self.owner[u])
+            ev = shared_evidence(self.candidates[k].normalized, press.normalized)
+            nearest = Match(self.candidates[k], round(float(z[u]), 3), round(float(cos[u]), 4),
+                            self.unit_clause[u], ev)
+            return CoverageRow(press, "unsupported", (), nearest, nearest.score)
         best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
-        for u in shortlist:
-            best_unit.setdefault(int(self.owner[u]), int(u))
+        for n, u in enumerate(shortlist):
+            # evidence is looked for only where it could make a match
+            if n == 0 or z[u] + th.evidence_cap >= th.support:
+                best_unit.setdefault(int(self.owner[u]), int(u))
         scored = []
         for k, u in best_unit.items():
             ev = shared_evidence(self.candidates[k].normalized, press.normalized)

@@ -98,12 +98,15 @@ class CoverageReport:
         press: every press sentence.
         meta: how the report was made (encoder, thresholds, calibration).
 
-    Example:
-        >>> report = compare(official_text, press_text)          # doctest: +SKIP
-        >>> print(report)                                        # text report
-        >>> report.rows[0].label, report.rows[0].best.official.text
-        >>> report.uncovered                                     # official sentences no one reported
-        >>> report.to_dataframe()                                # one row per (press, match)
+    Example (``official_text``, ``press_text``: your two documents)::
+
+        report = compare(official_text, press_text)
+        print(report)                        # the text report
+        row = report.rows[0]                 # one row per press sentence
+        row.label, row.best.official.text, row.best.clause, row.best.evidence
+        report.reported_by(row.best.official)   # every press row reporting it
+        report.uncovered                     # official sentences nobody reported
+        report.to_dataframe()                # one line per (press sentence, match)
     """
 
     rows: list[CoverageRow]
@@ -193,7 +196,8 @@ class CoverageReport:
     def __str__(self) -> str:
         lines = [f"Press coverage ({self.meta.get('encoder', '?')}): {self.summary()}", ""]
         for r in self.rows:
-            lines.append(f"[{r.press.index}] {r.label.upper()} (words covered {r.coverage:.0%})  "
+            covered = f" (words covered {r.coverage:.0%})" if r.is_supported else ""
+            lines.append(f"[{r.press.index}] {r.label.upper()}{covered}  "
                          f"{_short(r.press.text, 100)}")
             for m in r.matches:
                 lines.append(f"    -> {_where(m.official)} score {m.score:.1f}  "

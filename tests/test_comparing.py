@@ -162,3 +162,10 @@ def test_bad_input_gives_clear_errors(encoder, seed_statement, seed_press):
         compare(["両首脳は協力の強化で一致した。"], ["両首脳は会談した。"], model=encoder)
     with pytest.warns(UserWarning, match="official text does not look Japanese"):
         compare(["The leaders agreed to cooperate."], ["Leaders agreed."], model=encoder)
+
+
+def test_a_one_sentence_official_text_works(encoder):
+    report = compare("両首脳は協力の強化で一致した。", "The leaders agreed to strengthen cooperation.",
+                     model=encoder)
+    assert report.rows[0].label != "unsupported"
+    assert report.rows[0].best.official.index == 0
