@@ -3,14 +3,23 @@ official Japanese text.
 
 Press sentences are not translations: they reorder, compress several official
 sentences into one, add commentary, and sit beside unrelated stories. So this
-is not a monotonic alignment. Every press sentence is scored against every
-official sentence *and* against the clauses of long official sentences
-(:mod:`jp_en_align.clauses`), and the scores are calibrated against the
-documents' own distribution: a calibrated score is "standard deviations above
-an unrelated pair of these two documents", after removing how similar each
-sentence is to everything (hub sentences). Thresholds are in those units, so
-they hold for encoders whose raw cosines differ widely. Shared numbers, names
-and loanwords (:mod:`jp_en_align.evidence`) add to the score.
+is not a monotonic alignment. How a press sentence is judged:
+
+1. It is scored against every official sentence *and* every clause of the long
+   ones (:mod:`jp_en_align.clauses`): cosine similarity, calibrated on shuffled
+   pairs of these very documents (plus a few fixed unrelated sentences,
+   :mod:`jp_en_align.background`), i.e. in "standard deviations above an
+   unrelated pair". Thresholds are in those units, so they hold for encoders
+   whose raw cosines differ widely (unrelated pairs at 0.1 or at 0.8).
+2. Shared numbers, dates, names and loanwords (:mod:`jp_en_align.evidence`)
+   re-rank the candidates and add a little to the score; names the official
+   text never mentions (a kickboxer's, "amid China's rise") take a little away.
+3. Content words with a counterpart in the match (:mod:`jp_en_align.content_words`)
+   give the *coverage*: how much of the press sentence the official text says.
+
+Labels: ``unsupported`` (score below ``support``), ``partial`` (supported, but
+it adds names the text lacks, covers few of its words, or scores modestly),
+``paraphrase`` and ``translation`` (high score and coverage, whole sentence).
 
 Example:
     >>> report = compare(["両首脳は、ビザ免除の滞在期間を15日から30日に延長することで一致した。",
@@ -37,11 +46,11 @@ from .background import BACKGROUND_EN, BACKGROUND_JA
 from .clauses import split_clauses
 from .content_words import WordMatcher, english_words, japanese_words
 from .coverage import LABELS, CoverageReport, CoverageRow, Match
-
-__all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 from .embedding import load_encoder
 from .evidence import NameIndex, evidence_keys, shared_evidence
 from .sentence import Sentence
+
+__all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 
 # Official units worth matching: running text and the title (a press sentence
 # often reports "a joint statement on ..."); not headings, dates or signatures.
@@ -55,7 +64,14 @@ _LETTERS = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
 @dataclass(frozen=True)
 class Thresholds:
     """Label thresholds in calibrated units (standard deviations above an
-    unrelated pair). See :func:`compare`."""
+    unrelated pair), and how much evidence counts. Chosen on the press-coverage
+    benchmark (benchmarks/bench_compare.py); see the module docstring.
+
+    Example:
+        >>> strict = Thresholds(support=6.0)    # fewer, surer matches
+        >>> strict.support, strict.paraphrase
+        (6.0, 7.5)
+    """
 
     support: float = 5.3
     paraphrase: float = 7.5

@@ -154,12 +154,20 @@ class CoverageReport:
 
     def to_dataframe(self) -> "pd.DataFrame":
         """One row per (press sentence, match), best match first (``rank`` 1);
-        an unsupported press sentence gets one row with empty official columns."""
+        an unsupported press sentence gets one row with empty official columns.
+
+        Row columns: press_index, press, label, row_score (what the label was
+        decided on), coverage, foreign_names; match columns: rank,
+        official_index, paragraph, official, clause, score, cosine, numbers,
+        names, words.
+        """
         import pandas as pd
 
         records = []
         for r in self.rows:
-            base = {"press_index": r.press.index, "press": r.press.text, "label": r.label}
+            base = {"press_index": r.press.index, "press": r.press.text, "label": r.label,
+                    "row_score": r.score, "coverage": r.coverage,
+                    "foreign_names": ", ".join(r.foreign_names)}
             for rank, m in enumerate(r.matches or [None], start=1):
                 records.append({**base, "rank": rank if m else None,
                                 "official_index": m.official.index if m else None,
