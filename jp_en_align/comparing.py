@@ -356,8 +356,8 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
         else:
             sents = Sentence.from_texts(side, lang)
     if not any(s.normalized.strip() for s in sents):
-        raise ValueError(f"the {what} side is empty: nothing to compare "
-                         f"(pass the {'Japanese official text' if lang == 'ja' else 'English press text'})")
+        expected = "the Japanese official text" if lang == "ja" else "the English press text"
+        raise ValueError(f"the {what} side is empty: nothing to compare (pass {expected})")
     return sents
 
 
