@@ -300,7 +300,8 @@ class _RowScorer:
         found, covered = [], set()
         for _, score, k, u, ev in scored[:th.max_matches]:
             # English words the names and Latin words already explain
-            explained = {w.lower() for _, en in ev.names for w in en.split()} | set(ev.words)
+            explained = ({w.lower() for _, en in ev.names for w in en.split()}
+                         | {w.split("=")[-1].lower() for w in ev.words})
             overlap = self.words.overlap(press_words, self.unit_words[u])
             pairs = [(j, e) for j, e in overlap.pairs if e not in explained]
             if not found or score >= max(th.support, found[0].score - th.second_match_gap):
