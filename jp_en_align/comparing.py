@@ -314,8 +314,10 @@ class _RowScorer:
         foreign = tuple(self.names.foreign_names(press.normalized, self.words.has_counterpart))
         score = found[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign))
         label = self.label(score, coverage, bool(foreign), found[0].clause is not None)
-        matches = tuple(m for m in found if m.score >= th.support
-                        and m.score >= found[0].score - th.second_match_gap)
+        # candidates were chosen by ranking (hubness, evidence); show them by score
+        matches = tuple(sorted((m for m in found if m.score >= th.support
+                                and m.score >= found[0].score - th.second_match_gap),
+                               key=lambda m: -m.score))
         if label == "unsupported":
             matches = ()
         return CoverageRow(press, label, matches, found[0], round(score, 3), coverage, foreign)
