@@ -1,26 +1,42 @@
 """The monotonic aligner: sentences of both sides in, an :class:`AlignedCorpus` out.
 
-How the search works (all of it in a band of the grid, never an N x M matrix
-for long documents):
+A bead pairs a run of consecutive source ("ja") sentences with a run of
+consecutive target ("en") sentences: 1-1, 2-1, 1-2, ... up to ``max_bead``
+sentences, and 1-0 / 0-1 for a sentence with no counterpart. The aligner finds
+the monotonic sequence of beads with the best total score
+(:mod:`jp_en_align.scoring`), every sentence in exactly one bead.
+
+How, at close to the cost of embedding each sentence once:
 
 1. Embed every sentence once.
-2. Find a band around the likely path: for long documents, halve both sides
-   by averaging pairs of sentence embeddings, recursively, align the small
-   versions with a plain 1-1/1-0/0-1 dynamic programme, and project the path
-   back with a margin (the idea of Vecalign's recursive downsampling).
-3. First pass: a dynamic programme over all bead types in the band, where a
-   run of several sentences is scored with the normalised sum of its
-   sentences' embeddings (free: it needs only sentence-pair cosines). It also
-   calibrates the document's similarity threshold and length model.
-4. For every multi-sentence bead whose best path through it comes within a
-   margin of the best path overall (forward + backward max-marginals), embed
-   its runs for real: these few runs are the only extra encoding.
-5. Final pass: the same programme, where multi-sentence beads are only those
-   candidates, scored with their real run embeddings.
+2. Band: for a long document, halve both sides by averaging the embeddings of
+   sentence pairs, recursively, align the small versions with a plain
+   1-1/1-0/0-1 dynamic programme, and project the path back with a margin
+   (Vecalign's idea). Everything below happens inside this band: memory and
+   time grow linearly with the documents. Short documents use the full grid.
+3. Calibrate on the document itself: the cosine of translations (mutual best
+   matches), of unrelated pairs (next to a rough path), the length ratio and
+   its spread.
+4. First pass over every bead type, a run of sentences standing in for its
+   own embedding with the normalised sum of its sentences' embeddings: free,
+   as it needs only sentence-pair cosines.
+5. Forward and backward passes give, for every multi-sentence bead, the best
+   score of a path through it. Only beads within ``candidate_margin`` of the
+   best path get their runs embedded for real (each run once): a few percent
+   of the text, against ~10x the text for aligners that embed every run.
+6. Final pass: the same programme, multi-sentence beads restricted to those
+   candidates and scored with their real embeddings.
+
+Example:
+    >>> corpus = align(["東京は日本の首都です。", "人口は多い。"],
+    ...                ["Tokyo is the capital of Japan.", "It has a large population."])
+    >>> [p.kind for p in corpus]
+    ['1-1', '1-1']
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
@@ -31,24 +47,30 @@ import numpy as np
 from ._version import __version__
 from .corpus import AlignedCorpus
 from .embedding import Encoder, SpanEmbeddings, load_encoder
-from .scoring import (NEG_INF, Band, DocumentScorer, ScoringParams, approx_run_similarities,
-                      band_similarities, bead_types, neighbour_similarities)
+from .scoring import (NEG_INF, UNSPACED_LANGS, Band, DocumentScorer, ScoringParams,
+                      approx_run_similarities, band_similarities, bead_types)
 from .sentence import Sentence
 
-#: languages written without spaces between sentences
-UNSPACED_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
+#: bead types before this index are 1-1, 1-0, 0-1 (see scoring.bead_types)
+FIRST_MULTI = 3
 
 
 @dataclass(frozen=True)
 class SearchParams:
-    """Options of the search (see :class:`Aligner`)."""
+    """Options of the search (see :class:`Aligner`).
+
+    ``coarse_width`` is the band margin at the halved levels,
+    ``full_grid_nodes`` the grid size up to which no band is used, and
+    ``calibration_width`` how many columns beside a rough path count as
+    "unrelated pairs" when the cosine scale is calibrated.
+    """
 
     max_bead: int = 5
     band_width: int = 8
     coarse_width: int = 6
     full_grid_nodes: int = 250_000
-    candidate_margin: float = 2.0
-    approx_bonus: float = 0.03
+    candidate_margin: float = 3.0
+    calibration_width: int = 4
 
 
 # ------------------------------------------------------------ dynamic programme
@@ -158,7 +180,7 @@ def _traceback(back: np.ndarray, band: Band, types: np.ndarray) -> list[tuple[in
     return out
 
 
-def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray, nbs: np.ndarray,
+def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
                  scorer: DocumentScorer) -> np.ndarray:
     """``(cells, types)`` bead scores, -inf where a bead cannot end."""
     rows, cols = band.coords()
@@ -170,7 +192,7 @@ def _fill_scores(band: Band, types: np.ndarray, sims: np.ndarray, nbs: np.ndarra
         if a and b:
             ok &= ~np.isnan(sims[:, t])
         idx = np.flatnonzero(ok)
-        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t], nbs[idx, t])
+        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
     return E
 
 
@@ -190,10 +212,13 @@ def _pair_means(X: np.ndarray) -> np.ndarray:
 _SIMPLE_TYPES = np.array([(1, 1), (1, 0), (0, 1)], dtype=np.int64)
 
 
-def _simple_path(A: np.ndarray, B: np.ndarray, band: Band) -> tuple[np.ndarray, np.ndarray]:
+def _simple_path(A: np.ndarray, B: np.ndarray, band: Band,
+                 S: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Nodes of the best 1-1/1-0/0-1 path scoring pairs by cosine above the
-    band's mean (so unrelated pairs cost and deletions are free)."""
-    S = band_similarities(A, B, band)
+    band's mean (so unrelated pairs cost and deletions are free). ``S``: the
+    band's sentence-pair cosines, if already known."""
+    if S is None:
+        S = band_similarities(A, B, band)
     rows, cols = band.coords()
     inner = (rows > 0) & (cols > 0)
     mean = float(S[inner].mean()) if inner.any() else 0.0
@@ -265,20 +290,20 @@ class Aligner:
         model: the encoder: None for the built-in default (USE-multilingual
             v3), a sentence-transformers model name or path, an object with an
             ``encode`` method, or an :class:`~jp_en_align.embedding.Encoder`.
-        max_bead: most sentences (both sides together) in one bead; 5 allows
-            1-1 … 4-1, 2-3, 3-2, plus 1-0 and 0-1.
+        max_bead: most sentences (both sides together) in one bead; the
+            default 5 allows 1-1 … 4-1 and 2-3, 3-2, plus 1-0 and 0-1.
         src_lang, tgt_lang: languages of the first and second argument of
-            :meth:`align` ("ja" and "en" by default). They choose how runs of
-            sentences are joined before embedding (no space for ja/zh/th,
-            one space otherwise) and how raw text is segmented.
-        cache_dir: folder for the encoder's persistent cache (if the encoder
-            supports one).
+            :meth:`align` ("ja" and "en" by default; e.g. "de" and "fr" for
+            Text+Berg). They choose how runs of sentences are joined before
+            embedding (no space for ja/zh/th, one space otherwise), which
+            words can be anchors, and how raw text is segmented (only ja/en).
+        cache_dir: folder for the encoder's persistent vector cache.
         batch_size, show_progress_bar: passed to the encoder.
-        band_width: how far (in sentences) from the coarse path the search looks
-            in long documents.
-        candidate_margin: how close (in score) to the best path a
-            multi-sentence bead of the first pass must come to be embedded
-            for real; larger is slower and rarely more accurate.
+        band_width: margin (in sentences) of the band around the coarse path
+            in long documents; wider is slower and tolerates rougher paths.
+        candidate_margin: how close (in score) to the best first-pass path a
+            multi-sentence bead must come to have its runs embedded for real;
+            larger embeds more text and is rarely more accurate.
         scoring: weights of the bead score (:class:`~jp_en_align.scoring.ScoringParams`).
 
     Example:
@@ -287,21 +312,25 @@ class Aligner:
         ...                        ["I like cats.", "I like dogs too."])
         >>> [(p.ja_ids, p.en_ids) for p in corpus]
         [((0,), (0,)), ((1,), (1,))]
+        >>> de_fr = Aligner(src_lang="de", tgt_lang="fr")
+        >>> [p.kind for p in de_fr.align(["Ich mag Katzen."], ["J'aime les chats."])]
+        ['1-1']
     """
 
     def __init__(self, model: Any = None, *, max_bead: int = 5, src_lang: str = "ja",
-                 tgt_lang: str = "en", cache_dir: str | None = None, batch_size: int = 64,
-                 show_progress_bar: bool | None = None, band_width: int = 8,
-                 candidate_margin: float = 2.0, approx_bonus: float = 0.03,
+                 tgt_lang: str = "en", cache_dir: str | os.PathLike | None = None,
+                 batch_size: int = 64, show_progress_bar: bool | None = None,
+                 band_width: int = 8, candidate_margin: float = 3.0,
                  scoring: ScoringParams | None = None) -> None:
         bead_types(max_bead)  # validates
         if band_width < 2:
             raise ValueError(f"band_width is {band_width}; it must be at least 2")
+        if not candidate_margin >= 0:
+            raise ValueError(f"candidate_margin is {candidate_margin}; it must be >= 0")
         self.encoder = (load_encoder(model) if cache_dir is None
                         else load_encoder(model, cache_dir=cache_dir))
         self.search = SearchParams(max_bead=max_bead, band_width=band_width,
-                                   candidate_margin=candidate_margin,
-                                   approx_bonus=approx_bonus)
+                                   candidate_margin=candidate_margin)
         self.scoring = scoring or ScoringParams()
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.batch_size, self.show_progress_bar = batch_size, show_progress_bar
@@ -315,7 +344,14 @@ class Aligner:
         Returns an :class:`AlignedCorpus` whose beads ``(ja_ids, en_ids,
         score)`` cover every sentence of both sides once, in order. The score
         is the cosine similarity of the embeddings of the bead's two sides
-        (runs joined as text), 0.0 for 1-0 and 0-1 beads.
+        (a run of sentences embedded as one joined text), 0.0 for 1-0 and 0-1
+        beads. ``meta`` records the encoder, the parameters, the library
+        version, the document's calibration and the time spent encoding
+        (``timings["encode_sentences"]``, ``["encode_runs"]``) and searching.
+
+        Raises:
+            TypeError: an argument is None, bytes, or a list with non-strings.
+            ValueError: the encoder gave NaN or zero vectors for real text.
         """
         src = _as_sentences(ja, self.src_lang, "ja")
         tgt = _as_sentences(en, self.tgt_lang, "en")
@@ -352,62 +388,53 @@ class Aligner:
             beads = [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
             return beads, {}
         t0 = time.perf_counter()
-        types = bead_types(self.search.max_bead)
-        band = find_band(A, B, self.search)
+        params = self.search
+        types = bead_types(params.max_bead)
+        band = find_band(A, B, params)
         # sentence-pair cosines on a margin around the band: beads near its
-        # edge and their neighbours read pairs just outside it
-        outer = band.dilated(self.search.max_bead)
+        # edge read pairs just outside it
+        outer = band.dilated(params.max_bead)
         S_outer = band_similarities(A, B, outer)
         S = outer.lookup(band, S_outer)
         scorer = DocumentScorer(src_spans.texts, tgt_spans.texts, self.scoring, A, B,
                                 self.src_lang, self.tgt_lang)
-        scorer.calibrate(band, S)
-        approx, approx_nb = approx_run_similarities(A, B, band, outer, S_outer, types,
-                                                    scorer.bad)
-        rows, cols = band.coords()
-        # a run's real embedding matches better than the mean of its sentences'
-        extra = np.maximum(types[:, 0] + types[:, 1] - 2, 0)
-        approx += self.search.approx_bonus * extra.astype(np.float32)
-        E = _fill_scores(band, types, approx, approx_nb, scorer)
-        F, back = _forward(E, band.lo, band.hi, band.off, types)
+        path_rows, path_cols = _simple_path(A, B, band, S)
+        scorer.calibrate(band, S, Band.beside(path_rows, path_cols, n, m, params.calibration_width))
+
+        # first pass: runs approximated by the sum of their sentences' embeddings
+        approx = approx_run_similarities(A, B, band, outer, S_outer, types)
+        E = _fill_scores(band, types, approx, scorer)
+        F, _ = _forward(E, band.lo, band.hi, band.off, types)
         G = _backward(E, band.lo, band.hi, band.off, types)
-        best = F[-1]
-        cells, tys = _near_best(F, G, E, band.lo, band.hi, band.off, types, 3,
-                                best - self.search.candidate_margin)
+        cells, tys = _near_best(F, G, E, band.lo, band.hi, band.off, types, FIRST_MULTI,
+                                F[-1] - params.candidate_margin)
         timings["search"] = time.perf_counter() - t0
 
-        # real embeddings of the candidate runs
+        # real embeddings for the runs of those candidates only
         t0 = time.perf_counter()
+        rows, cols = band.coords()
         ci, cj = rows[cells], cols[cells]
         ca, cb = types[tys, 0], types[tys, 1]
-        src_runs = sorted({(int(i - a), int(i)) for i, a in zip(ci, ca) if a > 1})
-        tgt_runs = sorted({(int(j - b), int(j)) for j, b in zip(cj, cb) if b > 1})
-        src_vecs = dict(zip(src_runs, src_spans.get(src_runs))) if src_runs else {}
-        tgt_vecs = dict(zip(tgt_runs, tgt_spans.get(tgt_runs))) if tgt_runs else {}
+        U = _run_vectors(src_spans, A, ci - ca, ci)
+        V = _run_vectors(tgt_spans, B, cj - cb, cj)
         timings["encode_runs"] = time.perf_counter() - t0
 
+        # final pass: multi-sentence beads are the candidates, really scored
         t0 = time.perf_counter()
-        real = np.full(len(cells), np.nan, np.float32)
-        U = np.stack([src_vecs[(i - a, i)] if a > 1 else A[i - 1] for i, a in zip(ci, ca)]) \
-            if len(cells) else np.zeros((0, A.shape[1]), np.float32)
-        V = np.stack([tgt_vecs[(j - b, j)] if b > 1 else B[j - 1] for j, b in zip(cj, cb)]) \
-            if len(cells) else np.zeros((0, B.shape[1]), np.float32)
         real = np.einsum("kd,kd->k", U, V)
-        real_bg = (scorer.background(U, "src"), scorer.background(V, "tgt")) \
-            if scorer.src_bg is not None else (None, None)
-        real_nb = neighbour_similarities(U, V, A, B, ci - ca, ci, cj - cb, cj, scorer.bad)
-        E[:, 3:] = NEG_INF
-        for t in range(3, len(types)):
+        real_bg = ((scorer.background(U, "src"), scorer.background(V, "tgt"))
+                   if scorer.src_bg is not None else (None, None))
+        E[:, FIRST_MULTI:] = NEG_INF
+        for t in range(FIRST_MULTI, len(types)):
             sel = tys == t
             if sel.any():
                 E[cells[sel], t] = scorer.scores(
                     ci[sel], cj[sel], int(types[t, 0]), int(types[t, 1]), real[sel],
-                    real_nb[sel], *(None if x is None else x[sel] for x in real_bg))
+                    *(None if x is None else x[sel] for x in real_bg))
         _, back = _forward(E, band.lo, band.hi, band.off, types)
-        path = _traceback(back, band, types)
         real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
         beads = []
-        for i, j, t in path:
+        for i, j, t in _traceback(back, band, types):
             a, b = int(types[t, 0]), int(types[t, 1])
             if a == 0 or b == 0:
                 score = 0.0
@@ -418,18 +445,35 @@ class Aligner:
             beads.append((tuple(range(i - a, i)), tuple(range(j - b, j)), score))
         timings["search"] += time.perf_counter() - t0
         stats = {"unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
-                 "length_ratio": scorer.ratio,
-                 "length_var": scorer.length_var, "band_cells": band.size,
-                 "runs_embedded": len(src_runs) + len(tgt_runs)}
+                 "length_ratio": scorer.ratio, "length_variance": scorer.length_var,
+                 "band_cells": band.size, "candidates": len(cells),
+                 "runs_embedded": len({(int(i - a), int(i)) for i, a in zip(ci, ca) if a > 1})
+                 + len({(int(j - b), int(j)) for j, b in zip(cj, cb) if b > 1})}
         return beads, stats
 
 
+def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,
+                 ends: np.ndarray) -> np.ndarray:
+    """Embeddings of runs ``[start, end)``: single sentences from ``singles``,
+    longer runs encoded (each distinct run once)."""
+    out = np.empty((len(starts), singles.shape[1]), np.float32)
+    one = ends - starts == 1
+    out[one] = singles[starts[one]]
+    runs = sorted({(int(s), int(e)) for s, e in zip(starts[~one], ends[~one])})
+    if runs:
+        index = {run: k for k, run in enumerate(runs)}
+        vecs = spans.get(runs)
+        out[~one] = vecs[[index[(int(s), int(e))] for s, e in zip(starts[~one], ends[~one])]]
+    return out
+
+
 def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorpus:
-    """Align Japanese and English sentences (see :class:`Aligner` for ``options``).
+    """Align Japanese and English sentences (``options``: those of :class:`Aligner`).
 
     ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.segmenting`)
-    or lists of sentences (used as given). For many documents make one
-    :class:`Aligner` and call its ``align``: the encoder loads once.
+    or lists of sentences (str or :class:`~jp_en_align.sentence.Sentence`,
+    used as given). For many documents make one :class:`Aligner` and call its
+    ``align``: the encoder loads once. See :meth:`Aligner.align` for the result.
 
     Example:
         >>> corpus = align(["猫が好きです。", "犬も好きです。"],
