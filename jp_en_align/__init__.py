@@ -40,6 +40,8 @@ _EXPORTS = {
     "CorpusSummary": "corpus",
     "FormatError": "formats",
     "evaluate": "evaluation",
+    "AlignmentScores": "evaluation",
+    "ScoringParams": "scoring",
     "read_beads": "evaluation",
     "write_beads": "evaluation",
     "compare": "comparing",
@@ -51,12 +53,13 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligning import Aligner, align
+    from .scoring import ScoringParams
     from .comparing import CoverageReport, CoverageRow, compare
     from .corpus import AlignedCorpus, CorpusSummary, Pair
     from .formats import FormatError
     from .cache import CacheFileError
     from .embedding import Encoder, SpanEmbeddings, load_encoder
-    from .evaluation import evaluate, read_beads, write_beads
+    from .evaluation import AlignmentScores, evaluate, read_beads, write_beads
     from .segmenting import normalize, segment_en, segment_ja
     from .sentence import Sentence
 
