@@ -74,18 +74,18 @@ class ScoringParams:
 
     Example:
         >>> ScoringParams(threshold=0.1).similarity_weight
-        12.0
+        9.4
     """
 
-    similarity_weight: float = 12.0
-    threshold: float = -0.1
-    size_exponent: float = 0.07
-    background_weight: float = 1.0
-    length_weight: float = 0.9
+    similarity_weight: float = 9.4
+    threshold: float = -0.27
+    size_exponent: float = 0.12
+    background_weight: float = 0.7
+    length_weight: float = 0.8
     length_cap: float = 9.0
-    anchor_weight: float = 1.0
-    merge_penalty: float = -0.9
-    many_to_many_penalty: float = 0.5
+    anchor_weight: float = 0.8
+    merge_penalty: float = -0.6
+    many_to_many_penalty: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -381,6 +381,22 @@ def _sample(X: np.ndarray, rng: np.random.Generator, size: int = 32) -> np.ndarr
     return X[np.sort(rng.choice(len(X), size, replace=False))]
 
 
+def _window_sum(x: np.ndarray, window: int) -> np.ndarray:
+    """Sum of ``x`` over a window centred on each position."""
+    return np.convolve(x, np.ones(window))[window // 2: window // 2 + len(x)]
+
+
+def _local_median(positions: np.ndarray, values: np.ndarray, n: int, window: int) -> np.ndarray:
+    """For each position ``0..n-1``, the median of the ``window`` values
+    observed nearest to it (``positions`` sorted ascending)."""
+    k = len(values)
+    if k <= window:
+        return np.full(n, float(np.median(values)))
+    medians = np.median(np.lib.stride_tricks.sliding_window_view(values, window), axis=1)
+    centres = positions[window // 2: window // 2 + len(medians)]
+    return np.interp(np.arange(n), centres, medians)
+
+
 class DocumentScorer:
     """Bead scores for one document, calibrated on that document.
 
@@ -392,6 +408,10 @@ class DocumentScorer:
         >>> sc.ratio > 1  # English characters per Japanese character
         True
     """
+
+    #: how many translation pairs the local length ratio is the median of: a
+    #: long input may be many documents, each with its own ratio
+    ratio_window = 61
 
     def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams,
                  src_vectors: np.ndarray | None = None, tgt_vectors: np.ndarray | None = None,
@@ -414,8 +434,10 @@ class DocumentScorer:
         # calibrated by calibrate(): characters per character, the variance of
         # the length residual per character, and the cosine scale
         self.ratio = float(total_tgt / total_src) if total_src > 0 and total_tgt > 0 else 1.0
+        self.local_ratio: np.ndarray | None = None  # per source sentence, see calibrate()
         self.length_var = 4.0
         self.bad, self.scale = 0.2, 0.4
+        self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
         src_anchors, tgt_anchors = anchor_tokens(src_texts, tgt_texts, src_lang, tgt_lang)
         self.src_anchors = _id_table(src_anchors, vocab)
@@ -450,12 +472,29 @@ class DocumentScorer:
         bad = float(S[local].mean()) if local.any() else float(s.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
         self.bad, self.scale = bad, max(good - bad, 0.05)
+        # the same, locally (a long input may be many documents)
+        w = self.ratio_window
+        local_rows = rows[local] - 1
+        counts = np.bincount(local_rows, minlength=band.n).astype(np.float64)
+        sums = np.bincount(local_rows, weights=S[local], minlength=band.n)
+        near_counts = _window_sum(counts, w)
+        self.local_bad = np.where(near_counts > 0, _window_sum(sums, w) / np.maximum(near_counts, 1), bad)
+        if mutual.sum() >= 3:
+            order = np.argsort(r[mutual], kind="stable")
+            local_good = _local_median(r[mutual][order], s[mutual][order], band.n, w)
+        else:
+            local_good = np.full(band.n, good)
+        self.local_scale = np.maximum(local_good - self.local_bad, 0.05)
         l1 = np.diff(self.src_chars)[r[mutual]]
         l2 = np.diff(self.tgt_chars)[c[mutual]]
         keep = (l1 > 0) & (l2 > 0) & (s[mutual] > bad + 0.5 * (good - bad))
         if keep.sum() >= 3:
-            self.ratio = float(np.median(l2[keep] / l1[keep]))
-            resid = (l2[keep] - self.ratio * l1[keep]) ** 2 / ((self.ratio * l1[keep] + l2[keep]) / 2)
+            pair_rows = r[mutual][keep]
+            ratios = l2[keep] / l1[keep]
+            self.ratio = float(np.median(ratios))
+            self.local_ratio = _local_median(pair_rows, ratios, band.n, self.ratio_window)
+            lr = self.local_ratio[pair_rows]
+            resid = (l2[keep] - lr * l1[keep]) ** 2 / ((lr * l1[keep] + l2[keep]) / 2)
             # the median of a chi-square with one degree of freedom is 0.455
             self.length_var = float(max(np.median(resid) / 0.455, 0.5))
 
@@ -476,11 +515,15 @@ class DocumentScorer:
             if tgt_bg is None:
                 tgt_bg = sum(self.tgt_bg[cols - 1 - k] for k in range(b)) / b
             sims -= p.background_weight * (0.5 * (src_bg + tgt_bg) - self.bg_mean)
-        scaled = (sims - self.bad) / self.scale
+        if self.local_bad is not None:
+            scaled = (sims - self.local_bad[rows - 1]) / self.local_scale[rows - 1]
+        else:
+            scaled = (sims - self.bad) / self.scale
         out = p.similarity_weight * (scaled - p.threshold) * (size / 2) ** p.size_exponent
         l1 = self.src_chars[rows] - self.src_chars[rows - a]
         l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
-        z2 = (l2 - self.ratio * l1) ** 2 / (self.length_var * np.maximum((self.ratio * l1 + l2) / 2, 1.0))
+        ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
+        z2 = (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
         out -= p.length_weight * 0.5 * np.minimum(z2, p.length_cap)
         if p.anchor_weight:
             one_sided = np.zeros(len(rows))
