@@ -65,7 +65,7 @@ class SearchParams:
     "unrelated pairs" when the cosine scale is calibrated.
     """
 
-    max_bead: int = 5
+    max_bead: int = 6
     band_width: int = 8
     coarse_width: int = 6
     full_grid_nodes: int = 250_000
@@ -291,7 +291,7 @@ class Aligner:
             v3), a sentence-transformers model name or path, an object with an
             ``encode`` method, or an :class:`~jp_en_align.embedding.Encoder`.
         max_bead: most sentences (both sides together) in one bead; the
-            default 5 allows 1-1 … 4-1 and 2-3, 3-2, plus 1-0 and 0-1.
+            default 6 allows 1-1 … 5-1 and 2-4, 3-3, 4-2, plus 1-0 and 0-1.
         src_lang, tgt_lang: languages of the first and second argument of
             :meth:`align` ("ja" and "en" by default; e.g. "de" and "fr" for
             Text+Berg). They choose how runs of sentences are joined before
@@ -317,7 +317,7 @@ class Aligner:
         ['1-1']
     """
 
-    def __init__(self, model: Any = None, *, max_bead: int = 5, src_lang: str = "ja",
+    def __init__(self, model: Any = None, *, max_bead: int = 6, src_lang: str = "ja",
                  tgt_lang: str = "en", cache_dir: str | os.PathLike | None = None,
                  batch_size: int = 64, show_progress_bar: bool | None = None,
                  band_width: int = 8, candidate_margin: float = 3.0,

@@ -51,7 +51,7 @@ def _kinds(corpus):
     return {p.kind for p in corpus}
 
 
-def _check(corpus, n, m, max_bead=5):
+def _check(corpus, n, m, max_bead=6):
     check_beads(corpus.beads, n, m)
     allowed = {(int(a), int(b)) for a, b in bead_types(max_bead)}
     for src, tgt, score in corpus.beads:
