@@ -34,7 +34,6 @@ Example:
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -48,6 +47,7 @@ from .content_words import WordMatcher, english_words, japanese_words
 from .coverage import LABELS, CoverageReport, CoverageRow, Match
 from .embedding import load_encoder
 from .evidence import NameIndex, evidence_keys, shared_evidence
+from . import segmenting
 from .sentence import Sentence
 
 __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
@@ -57,8 +57,6 @@ __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "L
 MATCHABLE_KINDS = ("body", "title")
 _BLOCK = 1024  # press sentences scored at a time: memory stays linear in input size
 
-_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_LETTERS = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -349,8 +347,6 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
         raise TypeError(f"the {what} side must be text (str) or a list of sentences, "
                         f"got {type(side).__name__}")
     if isinstance(side, str):
-        from . import segmenting
-
         sents = (segmenting.segment_ja if lang == "ja" else segmenting.segment_en)(side)
     else:
         side = list(side)
@@ -365,9 +361,8 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
 
 
 def _japanese_share(sents: list[Sentence]) -> float:
-    text = "".join(s.normalized for s in sents)
-    letters = len(_LETTERS.findall(text))
-    return len(_JA_CHARS.findall(text)) / letters if letters else 0.0
+    ja, latin = segmenting.letter_counts("".join(s.normalized for s in sents))
+    return ja / (ja + latin) if ja + latin else 0.0
 
 
 def _check_languages(official: list[Sentence], press: list[Sentence]) -> None:

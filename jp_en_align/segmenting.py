@@ -73,10 +73,20 @@ def _check_text(text: object, func: str) -> None:
     raise TypeError(f"{func} expects text as str, got {type(text).__name__}{hint}")
 
 
+def letter_counts(text: str) -> tuple[int, int]:
+    """``(Japanese, Latin)`` letters in ``text``: kana and kanji, and A-Z/a-z
+    (full width too). Used to tell which language a text is in.
+
+    Example:
+        >>> letter_counts("日本 Japan")
+        (2, 5)
+    """
+    return len(_KANA_KANJI.findall(text)), len(_LATIN.findall(text))
+
+
 def _warn_if_swapped(text: str, lang: str, func: str) -> None:
     """Warn when the text is plainly in the other language (swapped arguments)."""
-    sample = text[:100_000]  # enough to tell, and keeps 10 MB inputs fast
-    ja, latin = len(_KANA_KANJI.findall(sample)), len(_LATIN.findall(sample))
+    ja, latin = letter_counts(text[:100_000])  # enough to tell, and keeps 10 MB inputs fast
     if ja + latin < 20:
         return
     if lang == "en" and ja > 0.5 * (ja + latin):
