@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.datasets import ALIGNED_SETS, data_dir, load_aligned, load_textberg  # noqa: E402
+from benchmarks.datasets import (ALIGNED_SETS, concatenate, data_dir, load_aligned,  # noqa: E402
+                                 load_textberg, short_pieces)
 from jp_en_align.aligning import Aligner, _forward, _traceback  # noqa: E402
 from jp_en_align.embedding import load_encoder  # noqa: E402
 from jp_en_align.evaluation import evaluate  # noqa: E402
@@ -91,39 +92,6 @@ def problems(name: str, root: Path, quick: bool) -> tuple[list[tuple], str, str]
     else:
         out, langs = [(d["ja"], d["en"], d["gold"]) for d in load_aligned(name, root)], ("ja", "en")
     return (out[:8] if quick else out), *langs
-
-
-def concatenate(probs: list[tuple]) -> tuple:
-    src, tgt, gold = [], [], []
-    for s, t, g in probs:
-        gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b)) for a, b in g]
-        src += s
-        tgt += t
-    return src, tgt, gold
-
-
-def short_pieces(probs: list[tuple], limit: int = 3) -> list[tuple]:
-    """Each problem cut at gold bead boundaries into pieces of at most
-    ``limit`` sentences a side (a longer bead stays whole, alone)."""
-    out = []
-    for src, tgt, gold in probs:
-        piece: list[tuple] = []
-        for bead in gold + [None]:
-            n_src = sum(len(a) for a, _ in piece) + (len(bead[0]) if bead else 0)
-            n_tgt = sum(len(b) for _, b in piece) + (len(bead[1]) if bead else 0)
-            if piece and (bead is None or n_src > limit or n_tgt > limit):
-                ids_src = sorted(i for a, _ in piece for i in a)
-                ids_tgt = sorted(j for _, b in piece for j in b)
-                # renumber by rank: a gold bead may skip a sentence (Text+Berg)
-                rank_src = {i: k for k, i in enumerate(ids_src)}
-                rank_tgt = {j: k for k, j in enumerate(ids_tgt)}
-                out.append(([src[i] for i in ids_src], [tgt[j] for j in ids_tgt],
-                            [(tuple(rank_src[i] for i in a), tuple(rank_tgt[j] for j in b))
-                             for a, b in piece]))
-                piece = []
-            if bead is not None:
-                piece.append(bead)
-    return out
 
 
 # ------------------------------------------------------------------ baseline

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.datasets import load_aligned
+from benchmarks.datasets import concatenate, load_aligned, short_pieces
 from jp_en_align.aligning import Aligner, align
 from jp_en_align.evaluation import check_beads, evaluate
 from jp_en_align.scoring import bead_types
@@ -196,11 +196,7 @@ def test_accuracy_on_real_documents(real_aligner, name, first, count, floor):
 
 def test_real_documents_concatenated_into_one(real_aligner):
     problems = load_aligned("wmt21.ja-en")[:12]
-    ja, en, gold = [], [], []
-    for p in problems:
-        gold += [(tuple(i + len(ja) for i in a), tuple(j + len(en) for j in b)) for a, b in p["gold"]]
-        ja += p["ja"]
-        en += p["en"]
+    ja, en, gold = concatenate([(p["ja"], p["en"], p["gold"]) for p in problems])
     corpus = real_aligner.align(ja, en)
     assert evaluate(corpus, gold).f1_strict >= 0.95
 
@@ -212,6 +208,21 @@ def test_short_documents(real_aligner):
     corpus = real_aligner.align(["猫が好きです。", "今日は雨が降っています。", "明日は晴れるでしょう。"],
                                 ["It is raining today.", "It will be sunny tomorrow."])
     assert [(p.ja_ids, p.en_ids) for p in corpus] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_real_documents_cut_into_short_pieces(real_aligner):
+    # too short to measure their own length ratio: the ja-en prior stands in,
+    # so an unrelated sentence is left alone rather than merged into a bead
+    problems = [(p["ja"], p["en"], p["gold"]) for p in load_aligned("wmt21.en-ja")[:10]]
+    pieces = short_pieces(problems)
+    assert max(max(len(s), len(t)) for s, t, _ in pieces) <= 3
+    total = sum(evaluate(real_aligner.align(s, t), g) for s, t, g in pieces)
+    assert total.f1_strict >= 0.985  # 0.983 with the document's own total ratio
+    corpus = real_aligner.align(["他の国会議員もツイートが公開されたままだったことでツイッター社を批判した。"],
+                                ["Other MPs criticised Twitter for allowing the tweets to remain visible.",
+                                 "Labour MP Jess Phillips said on Saturday:"])
+    assert [(p.ja_ids, p.en_ids) for p in corpus] == [((0,), (0,)), ((), (1,))]
+    assert corpus.meta["calibration"]["length_ratio"] == pytest.approx(2.2, abs=0.1)
 
 
 def test_merge_is_found_and_scored_with_the_joined_text(real_aligner, encoder):
