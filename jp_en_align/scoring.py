@@ -79,11 +79,12 @@ class ScoringParams:
     and 1 for its median cosine of mutual best matches, and ``z`` is the
     Gale–Church length deviation. Deletions score 0.
 
-    A document with fewer than three confident translation pairs cannot
-    measure its own length ratio; for a language pair in
-    :data:`LENGTH_RATIO_PRIORS` the ratio is then the prior, pulled toward
-    the pairs it has as if the prior were ``length_prior_pairs`` pairs, and
-    the length variance is ``length_prior_variance`` (a loose model, as the
+    The length model is measured on the document's confident translation
+    pairs, each estimate pulled toward a prior as if the prior were
+    ``length_prior_pairs`` more pairs: the variance toward
+    ``length_variance``; with fewer than three pairs, the ratio toward the
+    language pair's entry in :data:`LENGTH_RATIO_PRIORS` (if any), and then
+    the variance is ``short_length_variance`` (a loose model, as the
     document's own ratio is uncertain).
 
     Example:
@@ -100,8 +101,9 @@ class ScoringParams:
     anchor_weight: float = 0.8
     merge_penalty: float = -0.6
     many_to_many_penalty: float = 0.0
-    length_prior_pairs: float = 4.0
-    length_prior_variance: float = 12.0
+    length_variance: float = 4.0
+    length_prior_pairs: float = 20.0
+    short_length_variance: float = 12.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -452,7 +454,7 @@ class DocumentScorer:
         self.ratio = float(total_tgt / total_src) if total_src > 0 and total_tgt > 0 else 1.0
         self.ratio_prior = LENGTH_RATIO_PRIORS.get((src_lang, tgt_lang))
         self.local_ratio: np.ndarray | None = None  # per source sentence, see calibrate()
-        self.length_var = 4.0
+        self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
         self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
@@ -510,7 +512,7 @@ class DocumentScorer:
             logs = np.log(l2[keep] / l1[keep])
             n0 = self.params.length_prior_pairs
             self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (len(logs) + n0)))
-            self.length_var = self.params.length_prior_variance
+            self.length_var = self.params.short_length_variance
         if keep.sum() >= 3:
             pair_rows = r[mutual][keep]
             ratios = l2[keep] / l1[keep]
@@ -519,7 +521,9 @@ class DocumentScorer:
             lr = self.local_ratio[pair_rows]
             resid = (l2[keep] - lr * l1[keep]) ** 2 / ((lr * l1[keep] + l2[keep]) / 2)
             # the median of a chi-square with one degree of freedom is 0.455
-            self.length_var = float(max(np.median(resid) / 0.455, 0.5))
+            own = float(max(np.median(resid) / 0.455, 0.5))
+            k, n0 = float(keep.sum()), self.params.length_prior_pairs
+            self.length_var = (k * own + n0 * self.params.length_variance) / (k + n0)
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
