@@ -196,8 +196,10 @@ def run_speed(root: Path, size: int, encoder, memory: PeakMemory,
         encoder.clear_memory()
         with memory.measure():
             t0 = time.perf_counter()
-            corpus = Aligner(encoder, show_progress_bar=False).align(src, tgt)
-            total = min(total, time.perf_counter() - t0)
+            run = Aligner(encoder, show_progress_bar=False).align(src, tgt)
+            seconds = time.perf_counter() - t0
+        if seconds < total:  # keep the fastest run's own timings
+            total, corpus = seconds, run
     timings = corpus.meta["timings"]
     embed = timings["encode_sentences"] + timings["encode_runs"]
     row = {"set": f"dev sets {len(src)}x{len(tgt)}", "condition": "end-to-end",
