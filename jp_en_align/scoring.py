@@ -507,13 +507,9 @@ class DocumentScorer:
         l1 = np.diff(self.src_chars)[r[mutual]]
         l2 = np.diff(self.tgt_chars)[c[mutual]]
         keep = (l1 > 0) & (l2 > 0) & (s[mutual] > bad + 0.5 * (good - bad))
-        if keep.sum() < 3 and self.ratio_prior is not None:
-            # too few pairs to measure: the prior, moved toward what there is
-            logs = np.log(l2[keep] / l1[keep])
-            n0 = self.params.length_prior_pairs
-            self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (len(logs) + n0)))
-            self.length_var = self.params.short_length_variance
-        if keep.sum() >= 3:
+        n_pairs = int(keep.sum())
+        n0 = self.params.length_prior_pairs
+        if n_pairs >= 3:
             pair_rows = r[mutual][keep]
             ratios = l2[keep] / l1[keep]
             self.ratio = float(np.median(ratios))
@@ -522,8 +518,14 @@ class DocumentScorer:
             resid = (l2[keep] - lr * l1[keep]) ** 2 / ((lr * l1[keep] + l2[keep]) / 2)
             # the median of a chi-square with one degree of freedom is 0.455
             own = float(max(np.median(resid) / 0.455, 0.5))
-            k, n0 = float(keep.sum()), self.params.length_prior_pairs
-            self.length_var = (k * own + n0 * self.params.length_variance) / (k + n0)
+            self.length_var = (n_pairs * own + n0 * self.params.length_variance) / (n_pairs + n0)
+        elif self.ratio_prior is not None:
+            # too few pairs to measure (the total lengths would count an
+            # unmatched sentence as if it were translated): the language
+            # pair's prior, moved toward the pairs there are
+            logs = np.log(l2[keep] / l1[keep])
+            self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (n_pairs + n0)))
+            self.length_var = self.params.short_length_variance
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
