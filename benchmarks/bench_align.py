@@ -19,7 +19,7 @@ alignment (everything but encoding), seconds of encoding (sentences + runs),
 and the peak resident memory of the process during the row (MB, model
 included).
 
-    .venv/bin/python benchmarks/bench_align.py            # data sets, both conditions
+    .venv/bin/python benchmarks/bench_align.py            # data sets, every condition
     .venv/bin/python benchmarks/bench_align.py --speed --scale
     .venv/bin/python benchmarks/bench_align.py --quick    # a few documents per set
     .venv/bin/python benchmarks/bench_align.py --model sentence-transformers/LaBSE --sets textberg.test
