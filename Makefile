@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(PY) examples/main_job.py
 
 test: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache   # the layer contract in pyproject.toml
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

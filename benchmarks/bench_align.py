@@ -42,11 +42,12 @@ import numpy as np  # noqa: E402
 
 from benchmarks.datasets import (ALIGNED_SETS, concatenate, data_dir, load_aligned,  # noqa: E402
                                  load_textberg, short_pieces)
-from jp_en_align.aligning import Aligner, _forward, _traceback  # noqa: E402
-from jp_en_align.embedding import load_encoder  # noqa: E402
+from jp_en_align.aligner.aligner import Aligner
+from jp_en_align.aligner.search import forward as _forward, traceback as _traceback  # noqa: E402
+from jp_en_align.embed.loading import load_encoder  # noqa: E402
 from jp_en_align.evaluation import evaluate  # noqa: E402
-from jp_en_align.scoring import Band  # noqa: E402
-from jp_en_align.segmenting import normalize  # noqa: E402
+from jp_en_align.aligner.band import Band  # noqa: E402
+from jp_en_align.text.normalize import normalize  # noqa: E402
 
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 

@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from benchmarks.datasets import load_parallel  # noqa: E402
-from jp_en_align.comparing import compare  # noqa: E402
-from jp_en_align.embedding import Encoder, load_encoder  # noqa: E402
+from jp_en_align.coverage.compare import compare  # noqa: E402
+from jp_en_align.embed.encoder import Encoder
+from jp_en_align.embed.loading import load_encoder  # noqa: E402
 
 SETS = ("wmt21.ja-en", "wmt21.en-ja", "bsd.dev")
 BASELINE_THRESHOLD = 0.35  # one fixed cosine threshold for "unsupported"

@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.datasets import load_parallel  # noqa: E402
-from jp_en_align.cache import PROBE_TEXT, VectorCache  # noqa: E402
-from jp_en_align.embedding import (DEFAULT_MAX_CHARS, Encoder, load_encoder,  # noqa: E402
-                                   usable_cores)
+from jp_en_align.embed.cache import PROBE_TEXT, VectorCache  # noqa: E402
+from jp_en_align.embed.encoder import DEFAULT_MAX_CHARS, Encoder, usable_cores  # noqa: E402
+from jp_en_align.embed.loading import load_encoder  # noqa: E402
 
 
 def wmt_sentences(data: str | None, pairs: int = 1000) -> list[str]:

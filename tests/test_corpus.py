@@ -9,7 +9,7 @@ import pytest
 
 from jp_en_align.corpus import AlignedCorpus, Pair
 from jp_en_align.evaluation import read_beads
-from jp_en_align.sentence import Sentence
+from jp_en_align.text.sentence import Sentence
 
 JA = ["両首脳は会談した。", "経済協力を確認した。", "さらに、", "人材育成で一致した。",
       "記者会見も開かれた。", "日本は支援を表明した。"]

@@ -17,8 +17,10 @@ import numpy as np
 import pytest
 
 from benchmarks.datasets import load_parallel
-from jp_en_align.cache import PROBE_TEXT, CacheFileError, VectorCache, cache_path
-from jp_en_align.embedding import Encoder, SpanEmbeddings, load_encoder
+from jp_en_align.embed.cache import PROBE_TEXT, CacheFileError, VectorCache, cache_path
+from jp_en_align.embed.encoder import Encoder
+from jp_en_align.embed.loading import load_encoder
+from jp_en_align.embed.spans import SpanEmbeddings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,7 +63,7 @@ def test_vectors_are_unit_length_unless_asked_otherwise(encoder, wmt_pairs):
 
 def test_import_does_not_load_torch():
     code = ("import sys, jp_en_align; jp_en_align.load_encoder; jp_en_align.SpanEmbeddings;"
-            "import jp_en_align.cache;"
+            "import jp_en_align.embed.cache;"
             "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
@@ -287,7 +289,7 @@ def test_object_models_need_a_name_for_a_disk_cache(tmp_path):
 WRITER = textwrap.dedent("""
     import sys
     from benchmarks.datasets import load_parallel
-    from jp_en_align.embedding import load_encoder
+    from jp_en_align.embed.loading import load_encoder
     texts = [s for d in load_parallel("wmt21.en-ja") for s in d["en"]]
     enc = load_encoder(cache_dir=sys.argv[1])
     for round in range(100):  # keep writing until killed

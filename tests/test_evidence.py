@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from jp_en_align.clauses import split_clauses, tokenize_ja
-from jp_en_align.evidence import (NameIndex, latin_words, numbers, quantities, romanize,
+from jp_en_align.coverage.clauses import split_clauses
+from jp_en_align.text.tokens import tokenize_ja
+from jp_en_align.aligner.evidence import (NameIndex, latin_words, numbers, quantities, romanize,
                                   shared_evidence, sound_key, sounds_alike)
-from jp_en_align.segmenting import segment_ja
+from jp_en_align.text.segment import segment_ja
 
 
 def test_numbers_and_latin_words_keep_their_semantics():

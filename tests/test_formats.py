@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from jp_en_align.corpus import AlignedCorpus
-from jp_en_align.formats import FormatError, guess_format
-from jp_en_align.formats.tmx import XML_LANG, write_tmx, xml_text
-from jp_en_align.formats.tsv import escape, read_tsv, unescape
-from jp_en_align.sentence import Sentence
+from jp_en_align.corpus.formats import FormatError, guess_format
+from jp_en_align.corpus.formats.tmx import XML_LANG, write_tmx, xml_text
+from jp_en_align.corpus.formats.tsv import escape, read_tsv, unescape
+from jp_en_align.text.sentence import Sentence
 
 # Japanese punctuation, emoji (with ZWJ and flags), every kind of quote, XML
 # specials, tabs, line breaks and backslashes: what exports tend to break on.

@@ -13,8 +13,9 @@ import warnings
 import pytest
 
 from benchmarks.bench_segmenting import pdf_wrap
-from jp_en_align import segmenting
-from jp_en_align.segmenting import normalize, segment_en, segment_ja
+from jp_en_align.text import segment as segmenting
+from jp_en_align.text.normalize import normalize
+from jp_en_align.text.segment import segment_en, segment_ja
 
 HEADER = "日ラオス共同声明（仮訳）"  # a running header for the re-laid-out copies
 
@@ -318,7 +319,7 @@ def test_english_splitter_runs_offline_and_imports_lazily():
     code = ("import socket, sys\n"
             "def refuse(*a, **k): raise OSError('network used')\n"
             "socket.socket.connect = refuse; socket.create_connection = refuse\n"
-            "import jp_en_align, jp_en_align.segmenting as s\n"
+            "import jp_en_align, jp_en_align.text.segment as s\n"
             "assert 'nupunkt' not in sys.modules and 'blingfire' not in sys.modules\n"
             "assert len(s.segment_en('Mr. Ishiba met Mr. Sonexay. They talked.')) == 2\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

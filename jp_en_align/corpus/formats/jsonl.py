@@ -21,12 +21,13 @@ import io  # noqa: F401  (used by the doctest above)
 import json
 import math
 from os import PathLike
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from . import FormatError, emit, meta_json, source_name
+from ...text.sentence import Sentence
+from . import CorpusData, FormatError, emit, meta_json, source_name
 
-if TYPE_CHECKING:
-    from ..corpus import AlignedCorpus
+# Writers take an AlignedCorpus but do not import it: the object sits above them.
+AlignedCorpus = Any
 
 FORMAT = "jp-en-align corpus"
 VERSION = 1
@@ -55,15 +56,12 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     return emit("\n".join(lines) + "\n", path)
 
 
-def read_jsonl(source: str | PathLike | IO[str]) -> "AlignedCorpus":
-    """Rebuild the corpus :func:`write_jsonl` wrote. Errors name the line.
+def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
+    """The sentences, beads and meta :func:`write_jsonl` wrote. Errors name the line.
 
     Example:
         >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
-    from ..corpus import AlignedCorpus
-    from ..sentence import Sentence
-
     name = source_name(source)
     if hasattr(source, "read"):
         text = source.read()  # type: ignore[union-attr]
@@ -107,7 +105,4 @@ def read_jsonl(source: str | PathLike | IO[str]) -> "AlignedCorpus":
             raise FormatError(f"{name}, line {n}: {what}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
-    try:
-        return AlignedCorpus(sentences["ja"], sentences["en"], beads, meta)
-    except ValueError as e:
-        raise FormatError(f"{name}: the records do not make a consistent corpus: {e}") from None
+    return CorpusData(sentences["ja"], sentences["en"], beads, meta)

@@ -206,7 +206,7 @@ class _JaTerm:
 @lru_cache(maxsize=20_000)
 def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
     """Names (sudachi's proper nouns) and katakana loanwords of a Japanese sentence."""
-    from .clauses import tokenize_ja
+    from ..text.tokens import tokenize_ja
 
     terms = []
     for tok in tokenize_ja(text):

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .clauses import tokenize_ja
+from ..text.tokens import tokenize_ja
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
 _EN_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be

@@ -30,13 +30,14 @@ import warnings
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from os import PathLike
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
-from .._version import __version__
-from . import FormatError, emit, meta_json, source_name
+from ..._version import __version__
+from ...text.sentence import Sentence
+from . import CorpusData, FormatError, emit, meta_json, source_name
 
-if TYPE_CHECKING:
-    from ..corpus import AlignedCorpus
+# Writers take an AlignedCorpus but do not import it: the object sits above them.
+AlignedCorpus = Any
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 META_PROP = "x-jp-en-align-meta"
@@ -185,8 +186,8 @@ def _matches(lang: str | None, code: str) -> bool:
 
 
 def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
-             en: str = "en") -> "AlignedCorpus":
-    """Read a TMX file (ours or a CAT tool's) into an :class:`AlignedCorpus`.
+             en: str = "en") -> CorpusData:
+    """Read a TMX file (ours or a CAT tool's): sentences, beads and meta.
 
     ``ja``/``en`` are the language codes to take (``"ja"`` also matches ``ja-JP``).
     Files written by :func:`write_tmx` come back with the same sentences, ids,
@@ -200,9 +201,6 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
     Example:
         >>> corpus = AlignedCorpus.from_tmx("memory.tmx", ja="ja", en="en")   # doctest: +SKIP
     """
-    from ..corpus import AlignedCorpus
-    from ..sentence import Sentence
-
     name = source_name(source)
     if hasattr(source, "read"):
         data = source.read()  # type: ignore[union-attr]
@@ -266,7 +264,7 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
 
     if not units:
         raise FormatError(f"{where(body)}: <body> holds no <tu>: nothing to read")
-    return AlignedCorpus(*_number(units, Sentence), meta)
+    return CorpusData(*_number(units, Sentence), meta)
 
 
 class _Unit(NamedTuple):

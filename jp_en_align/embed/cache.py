@@ -3,7 +3,7 @@
 Re-aligning the same statement against hundreds of articles should encode the
 statement once, not once per run. :class:`VectorCache` keeps every vector an
 encoder computed in ``<cache_dir>/<model>-<hash>.sqlite``, keyed by a hash of
-the text. The encoder layer (:mod:`jp_en_align.embedding`) reads it before
+the text. The encoder layer (:mod:`jp_en_align.embed`) reads it before
 calling the model and writes each encoded batch to it.
 
 Why it never hands back wrong vectors:

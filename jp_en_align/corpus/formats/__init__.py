@@ -3,10 +3,10 @@
 =========  ==========================================  =====================
 format     module                                      reads back
 =========  ==========================================  =====================
-TMX 1.4b   :mod:`jp_en_align.formats.tmx`              ``AlignedCorpus.from_tmx``
-TSV        :mod:`jp_en_align.formats.tsv`              ``read_tsv`` (rows)
-JSONL      :mod:`jp_en_align.formats.jsonl`            ``AlignedCorpus.from_jsonl`` (lossless)
-Moses      :mod:`jp_en_align.formats.moses`            plain lines
+TMX 1.4b   :mod:`jp_en_align.corpus.formats.tmx`              ``AlignedCorpus.from_tmx``
+TSV        :mod:`jp_en_align.corpus.formats.tsv`              ``read_tsv`` (rows)
+JSONL      :mod:`jp_en_align.corpus.formats.jsonl`            ``AlignedCorpus.from_jsonl`` (lossless)
+Moses      :mod:`jp_en_align.corpus.formats.moses`            plain lines
 =========  ==========================================  =====================
 
 Every writer takes a path, an open text file, or None (then it only returns
@@ -27,7 +27,7 @@ import json
 import os
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 _EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
@@ -36,6 +36,16 @@ _EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
 
 class FormatError(ValueError):
     """A file that cannot be read as the format it claims to be; names the line."""
+
+
+class CorpusData(NamedTuple):
+    """What a reader returns: plain data, which ``AlignedCorpus.from_tmx`` and
+    friends turn into the corpus object (so formats never import the corpus)."""
+
+    ja_sentences: list[Any]   # list[Sentence]
+    en_sentences: list[Any]
+    beads: list[tuple[tuple[int, ...], tuple[int, ...], float]]
+    meta: dict[str, Any]
 
 
 def guess_format(path: str | PathLike) -> str:

@@ -2,123 +2,22 @@
 
 An :class:`AlignedCorpus` holds the sentences of both sides and an ordered
 list of *beads* ``(ja_ids, en_ids, score)``; iterating, indexing and
-filtering give :class:`Pair` views. Exports live in :mod:`jp_en_align.formats`,
-the text/HTML tables and the heatmap in :mod:`jp_en_align.display`.
+filtering give :class:`Pair` views. Exports live in :mod:`jp_en_align.corpus.formats`,
+the text/HTML tables and the heatmap in :mod:`jp_en_align.corpus.display`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any, Iterable, Iterator, Sequence, overload
 
-from .sentence import Sentence
-
-Bead = tuple[tuple[int, ...], tuple[int, ...], float]
-"""``(ja_ids, en_ids, score)``: the raw form of one aligned pair."""
-
-_KIND = re.compile(r"\d+-\d+")
-
-
-class Pair:
-    """A view of one aligned pair of an :class:`AlignedCorpus` (no copy).
-
-    Example:
-        >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
-        >>> pair = corpus[0]
-        >>> pair.ja, pair.en, pair.kind, pair.score
-        ('猫。', 'Cat.', '1-1', 0.9)
-    """
-
-    __slots__ = ("_corpus", "_k")
-
-    def __init__(self, corpus: "AlignedCorpus", k: int) -> None:
-        self._corpus = corpus
-        self._k = k
-
-    @property
-    def ja_ids(self) -> tuple[int, ...]:
-        """0-based indices of the Japanese sentences of this pair (may be empty)."""
-        return self._corpus.beads[self._k][0]
-
-    @property
-    def en_ids(self) -> tuple[int, ...]:
-        """0-based indices of the English sentences of this pair (may be empty)."""
-        return self._corpus.beads[self._k][1]
-
-    @property
-    def score(self) -> float:
-        """How well the two sides match (cosine of the sides' embeddings; 0 for 1-0/0-1)."""
-        return self._corpus.beads[self._k][2]
-
-    @property
-    def ja_sentences(self) -> list[Sentence]:
-        """The Japanese :class:`Sentence` objects of this pair."""
-        return [self._corpus.ja_sentences[i] for i in self.ja_ids]
-
-    @property
-    def en_sentences(self) -> list[Sentence]:
-        """The English :class:`Sentence` objects of this pair."""
-        return [self._corpus.en_sentences[i] for i in self.en_ids]
-
-    @property
-    def ja(self) -> str:
-        """The Japanese text of the pair, sentences joined with no space."""
-        return "".join(self._corpus.ja_sentences[i].text for i in self.ja_ids)
-
-    @property
-    def en(self) -> str:
-        """The English text of the pair, sentences joined with one space."""
-        return " ".join(self._corpus.en_sentences[i].text for i in self.en_ids)
-
-    @property
-    def kind(self) -> str:
-        """``"1-1"``, ``"2-1"``, ``"1-0"``, ``"0-1"`` …: sentences on each side."""
-        return f"{len(self.ja_ids)}-{len(self.en_ids)}"
-
-    @property
-    def is_aligned(self) -> bool:
-        """False for 1-0 and 0-1 pairs (a sentence with no counterpart)."""
-        return bool(self.ja_ids) and bool(self.en_ids)
-
-    def __repr__(self) -> str:
-        return f"Pair({self.kind}, ja={list(self.ja_ids)}, en={list(self.en_ids)}, score={self.score:.3f})"
-
-
-@dataclass(frozen=True)
-class CorpusSummary:
-    """Counts per kind and the score distribution of a corpus (see :meth:`AlignedCorpus.summary`).
-
-    Score statistics are over pairs with both sides (1-0/0-1 pairs have no
-    meaningful score); they are NaN when there are none.
-    """
-
-    pairs: int
-    ja_sentences: int
-    en_sentences: int
-    kinds: dict[str, int]
-    unaligned_ja: int
-    unaligned_en: int
-    score_min: float
-    score_q1: float
-    score_median: float
-    score_q3: float
-    score_max: float
-    score_mean: float
-
-    def __str__(self) -> str:
-        kinds = ", ".join(f"{k}: {n}" for k, n in self.kinds.items()) or "none"
-        return (f"{self.pairs} pairs of {self.ja_sentences} ja / {self.en_sentences} en sentences\n"
-                f"kinds: {kinds}\n"
-                f"unaligned: {self.unaligned_ja} ja, {self.unaligned_en} en\n"
-                f"score: min {self.score_min:.3f}  q1 {self.score_q1:.3f}  "
-                f"median {self.score_median:.3f}  q3 {self.score_q3:.3f}  "
-                f"max {self.score_max:.3f}  mean {self.score_mean:.3f}")
-
+from ..text.sentence import Sentence
+from .pair import Bead, Pair, _KIND  # noqa: F401
+from .summary import CorpusSummary
 
 @dataclass
 class AlignedCorpus:
@@ -295,7 +194,7 @@ class AlignedCorpus:
             ...                          [((0, 1), (0,), 0.9)]).to_beads()
             '[0, 1]:[0]\\n'
         """
-        from .evaluation import format_beads, write_beads  # the one home of the bead format
+        from .formats.beads import format_beads, write_beads  # the one home of the bead format
 
         if path is not None:
             write_beads(self, path)
@@ -331,7 +230,7 @@ class AlignedCorpus:
             >>> corpus.embeddings[0].shape
             (1, 512)
         """
-        from .embedding import load_encoder
+        from ..embed.loading import load_encoder
 
         encoder = load_encoder(model)
         self.embeddings = (encoder.encode([s.normalized for s in self.ja_sentences]),
@@ -342,7 +241,7 @@ class AlignedCorpus:
         """Heatmap of the ja × en similarity matrix with the chosen pairs drawn over it.
 
         Saves the figure to ``path`` if given; returns the matplotlib Figure.
-        Options are those of :func:`jp_en_align.display.plot`.
+        Options are those of :func:`jp_en_align.corpus.display.plot`.
 
         Example:
             >>> fig = corpus.plot("alignment.png")   # doctest: +SKIP
@@ -357,7 +256,7 @@ class AlignedCorpus:
                en_lang: str = "en", min_score: float | None = None,
                skip_unaligned: bool = False) -> str:
         """Write a TMX 1.4b translation memory (one ``tu`` per pair, the score as a ``prop``)
-        and return its text; see :func:`jp_en_align.formats.tmx.write_tmx`.
+        and return its text; see :func:`jp_en_align.corpus.formats.tmx.write_tmx`.
 
         Example:
             >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US",
@@ -372,19 +271,19 @@ class AlignedCorpus:
     def from_tmx(cls, path: str | PathLike | IO[bytes], *, ja: str = "ja",
                  en: str = "en") -> "AlignedCorpus":
         """Read a TMX file safely (ours: lossless; a CAT tool's: one sentence per ``seg``);
-        see :func:`jp_en_align.formats.tmx.read_tmx`.
+        see :func:`jp_en_align.corpus.formats.tmx.read_tmx`.
 
         Example:
             >>> corpus = AlignedCorpus.from_tmx("memory.tmx")   # doctest: +SKIP
         """
         from .formats.tmx import read_tmx
 
-        return read_tmx(path, ja=ja, en=en)
+        return cls._from_data(read_tmx(path, ja=ja, en=en), path)
 
     def to_tsv(self, path: str | PathLike | IO[str] | None = None, *, header: bool = True,
                min_score: float | None = None, skip_unaligned: bool = False) -> str:
         """Write ``ja<TAB>en<TAB>score`` lines and return the text; see
-        :func:`jp_en_align.formats.tsv.write_tsv`.
+        :func:`jp_en_align.corpus.formats.tsv.write_tsv`.
 
         Example:
             >>> corpus.to_tsv("pairs.tsv", min_score=0.5)   # doctest: +SKIP
@@ -396,7 +295,7 @@ class AlignedCorpus:
 
     def to_jsonl(self, path: str | PathLike | IO[str] | None = None) -> str:
         """Write everything needed to rebuild the corpus and return the text; see
-        :mod:`jp_en_align.formats.jsonl`. (``meta`` comes back equal if it holds JSON types.)
+        :mod:`jp_en_align.corpus.formats.jsonl`. (``meta`` comes back equal if it holds JSON types.)
 
         Example:
             >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
@@ -414,12 +313,24 @@ class AlignedCorpus:
         """
         from .formats.jsonl import read_jsonl
 
-        return read_jsonl(path)
+        return cls._from_data(read_jsonl(path), path)
+
+    @classmethod
+    def _from_data(cls, data: Any, source: Any) -> "AlignedCorpus":
+        """The corpus a format reader's plain data describes; inconsistent data
+        (a sentence in two pairs, an id out of range) is a FormatError naming the file."""
+        from .formats import FormatError, source_name
+
+        try:
+            return cls(*data)
+        except ValueError as e:
+            raise FormatError(f"{source_name(source)}: the records do not make a consistent "
+                              f"corpus: {e}") from None
 
     def to_moses(self, prefix: str | PathLike, *, min_score: float | None = None,
                  skip_unaligned: bool = True) -> tuple[str, str]:
         """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned (1-0/0-1 pairs left out unless
-        ``skip_unaligned=False``); return the two paths. See :mod:`jp_en_align.formats.moses`.
+        ``skip_unaligned=False``); return the two paths. See :mod:`jp_en_align.corpus.formats.moses`.
 
         Example:
             >>> corpus.to_moses("out/train", min_score=0.6)   # doctest: +SKIP

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .normalize import normalize
+
 #: Unit kinds a segmenter can give. Only ``"body"`` units are running text;
 #: the others come from the layout of the document (a PDF's title lines,
 #: section headings, the date/place line, the signature block).
@@ -63,8 +65,6 @@ class Sentence:
             >>> [s.span for s in Sentence.from_texts(["A.", "B."], "en")]
             [(0, 2), (3, 5)]
         """
-        from .segmenting import normalize  # one normaliser for the whole pipeline
-
         out, pos = [], 0
         for i, t in enumerate(texts):
             if not isinstance(t, str):

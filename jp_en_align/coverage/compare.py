@@ -43,12 +43,13 @@ import numpy as np
 
 from .background import BACKGROUND_EN, BACKGROUND_JA
 from .clauses import split_clauses
-from .content_words import WordMatcher, english_words, japanese_words
-from .coverage import LABELS, CoverageReport, CoverageRow, Match
-from .embedding import load_encoder
-from .evidence import NameIndex, evidence_keys, shared_evidence
-from . import segmenting
-from .sentence import Sentence
+from .words import WordMatcher, english_words, japanese_words
+from .report import LABELS, CoverageReport, CoverageRow, Match
+from ..embed.loading import load_encoder
+from ..aligner.evidence import NameIndex, evidence_keys, shared_evidence
+from ..text import segment as segmenting
+from ..text.normalize import letter_counts
+from ..text.sentence import Sentence
 
 __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 
@@ -97,11 +98,11 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
 
     Args:
         official: the official Japanese text (raw text is segmented with
-            :func:`~jp_en_align.segmenting.segment_ja`), or its sentences (a list
+            :func:`~jp_en_align.text.segment.segment_ja`), or its sentences (a list
             of strings or :class:`Sentence` objects, used as given).
         press: the English press text (segmented with ``segment_en``) or its
             sentences.
-        model: encoder (anything :func:`~jp_en_align.embedding.load_encoder`
+        model: encoder (anything :func:`~jp_en_align.embed.load_encoder`
             accepts); None for the built-in default.
         clauses: also match the clauses of long official sentences.
         clause_min_chars: official sentences at least this long are split.
@@ -361,7 +362,7 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
 
 
 def _japanese_share(sents: list[Sentence]) -> float:
-    ja, latin = segmenting.letter_counts("".join(s.normalized for s in sents))
+    ja, latin = letter_counts("".join(s.normalized for s in sents))
     return ja / (ja + latin) if ja + latin else 0.0
 
 

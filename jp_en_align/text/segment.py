@@ -3,7 +3,7 @@
 Japanese input is often extracted from a PDF: lines wrapped mid-word, blank
 lines between them, page numbers, running headers, titles, headings, a date
 line and signatures in columns. :func:`segment_ja` first rebuilds the layout
-(:mod:`jp_en_align._layout` decides which line breaks are wraps), keeps the
+(:mod:`jp_en_align.text.layout` decides which line breaks are wraps), keeps the
 layout units apart and marks them (``kind``), reads numbered paragraphs
 (``１ 両首脳は…`` gives ``paragraph=1``), then splits the running text after
 。！？ (and ``!?``), never inside 「」『』（）() and similar brackets.
@@ -21,83 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-import warnings
 from dataclasses import dataclass
 
-from ._layout import Block, Line, Rules, find_wraps, join_blocks, looks_wrapped, \
+from .layout import Block, Line, Rules, find_wraps, join_blocks, looks_wrapped, \
     drop_furniture, read_lines
+from .normalize import _check_text, _warn_if_swapped, normalize
 from .sentence import Sentence
-
-# --- normalisation -----------------------------------------------------------
-
-# Japanese characters as they stand after NFKC: punctuation, kana, kanji.
-_JA_CHAR = r"[\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_PDF_SPACE = re.compile(rf"(?<=[0-9A-Za-z]) +(?={_JA_CHAR})|(?<={_JA_CHAR}) +(?=[0-9A-Za-z])")
-
-
-def normalize(text: str, lang: str) -> str:
-    """The form of ``text`` used for embedding and matching.
-
-    NFKC (full-width digits and letters to ASCII; it keeps 〜 and turns － into
-    an ASCII hyphen, never into ー), runs of whitespace to one space, and, for
-    Japanese, no spaces between Japanese characters and digits or Latin
-    letters (a PDF puts them there: ``2024 年 10 月``).
-
-    Example:
-        >>> normalize("２０２４ 年 １０ 月の AOIP", "ja")
-        '2024年10月のAOIP'
-        >>> normalize("  Japan  and Laos ", "en")
-        'Japan and Laos'
-    """
-    out = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-    if lang == "ja":
-        out = _PDF_SPACE.sub("", out)
-    return out
-
-
-# --- input checks ------------------------------------------------------------
-
-_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
-
-
-def _check_text(text: object, func: str) -> None:
-    if isinstance(text, str):
-        return
-    if isinstance(text, (bytes, bytearray)):
-        raise TypeError(f"{func} expects text as str, got {type(text).__name__}: "
-                        "decode it first, e.g. data.decode('utf-8')")
-    hint = (": to use sentences you already split, pass the list to the aligner "
-            "or to Sentence.from_texts" if isinstance(text, (list, tuple)) else "")
-    raise TypeError(f"{func} expects text as str, got {type(text).__name__}{hint}")
-
-
-def letter_counts(text: str) -> tuple[int, int]:
-    """``(Japanese, Latin)`` letters in ``text``: kana and kanji, and A-Z/a-z
-    (full width too). Used to tell which language a text is in.
-
-    Example:
-        >>> letter_counts("日本 Japan")
-        (2, 5)
-    """
-    return len(_KANA_KANJI.findall(text)), len(_LATIN.findall(text))
-
-
-def _warn_if_swapped(text: str, lang: str, func: str) -> None:
-    """Warn when the text is plainly in the other language (swapped arguments)."""
-    ja, latin = letter_counts(text[:100_000])  # enough to tell, and keeps 10 MB inputs fast
-    if ja + latin < 20:
-        return
-    if lang == "en" and ja > 0.5 * (ja + latin):
-        warnings.warn(f"{func} got text that is mostly Japanese; did you swap the arguments? "
-                      f"({ja} of {ja + latin} letters are Japanese: use segment_ja for them)",
-                      stacklevel=3)
-    elif lang == "ja" and ja < 0.1 * (ja + latin):
-        warnings.warn(f"{func} got text with almost no Japanese; did you swap the arguments? "
-                      f"({ja} of {ja + latin} letters are Japanese: use segment_en for English)",
-                      stacklevel=3)
-
 
 # --- Japanese -----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ blank lines wider than the document's usual spacing, and trailing spaces in
 documents where only the last line of a unit carries them.
 
 This module knows nothing about a language: the segmenters in
-:mod:`jp_en_align.segmenting` pass in what a finished line, a line that must
+:mod:`jp_en_align.text.segment` pass in what a finished line, a line that must
 go on, and a paragraph start look like.
 """
 

@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .evidence import Evidence
-from .sentence import Sentence
+from ..aligner.evidence import Evidence
+from ..text.sentence import Sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

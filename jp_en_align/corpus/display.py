@@ -9,10 +9,10 @@ import html
 import math
 import unicodedata
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .corpus import AlignedCorpus
+# The corpus object sits above this module, which only reads it.
+AlignedCorpus = Any
 
 
 # -- text -----------------------------------------------------------------------

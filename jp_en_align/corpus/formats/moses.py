@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 import re
 from os import PathLike
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import emit
 
-if TYPE_CHECKING:
-    from ..corpus import AlignedCorpus
+# Writers take an AlignedCorpus but do not import it: the object sits above them.
+AlignedCorpus = Any
 
 
 def one_line(text: str) -> str:

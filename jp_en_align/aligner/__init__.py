@@ -1,0 +1,15 @@
+"""Stage 3, align: the monotonic aligner.
+
+=================  ====================================================
+module             what
+=================  ====================================================
+``evidence``       numbers, dates and names shared across languages
+``band``           the band of the alignment grid, similarity kernels
+``scoring``        :class:`ScoringParams`, bead scores of one document
+``search``         the dynamic-programme kernels over the band
+``aligner``        :class:`Aligner` and :func:`align`
+=================  ====================================================
+
+Data flows ``evidence -> band -> scoring -> search -> aligner``; the aligner
+returns an :class:`~jp_en_align.corpus.AlignedCorpus`.
+"""

@@ -1,0 +1,211 @@
+"""The dynamic programme over a band: forward and backward passes, the
+candidate beads near the best path, the traceback, and the coarse band search
+that keeps memory linear in the documents (Vecalign's halving idea).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numba
+import numpy as np
+
+from .band import NEG_INF, Band, band_similarities
+from .scoring import DocumentScorer
+
+#: bead types before this index are 1-1, 1-0, 0-1 (see scoring.bead_types)
+FIRST_MULTI = 3
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Options of the search (see :class:`Aligner`).
+
+    ``coarse_width`` is the band margin at the halved levels,
+    ``full_grid_nodes`` the grid size up to which no band is used, and
+    ``calibration_width`` how many columns beside a rough path count as
+    "unrelated pairs" when the cosine scale is calibrated.
+    """
+
+    max_bead: int = 6
+    band_width: int = 8
+    coarse_width: int = 6
+    full_grid_nodes: int = 250_000
+    candidate_margin: float = 3.0
+    calibration_width: int = 4
+
+
+# ------------------------------------------------------------ dynamic programme
+
+
+@numba.njit(cache=True)
+def forward(E, lo, hi, off, types):
+    """Best score of reaching every node, and the bead type used to get there."""
+    n_cells = off[-1]
+    F = np.full(n_cells, -np.inf)
+    back = np.full(n_cells, -1, np.int8)
+    F[0] = 0.0
+    T = types.shape[0]
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i] + 1):
+            c = off[i] + j - lo[i]
+            best = -np.inf
+            bt = -1
+            for t in range(T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                v = F[off[pi] + pj - lo[pi]] + e
+                if v > best:
+                    best = v
+                    bt = t
+            if bt >= 0:
+                F[c] = best
+                back[c] = bt
+    return F, back
+
+
+@numba.njit(cache=True)
+def backward(E, lo, hi, off, types):
+    """Best score of reaching the end from every node."""
+    n_cells = off[-1]
+    G = np.full(n_cells, -np.inf)
+    G[n_cells - 1] = 0.0
+    T = types.shape[0]
+    n = len(lo) - 1
+    for i in range(n, -1, -1):
+        for j in range(hi[i], lo[i] - 1, -1):
+            c = off[i] + j - lo[i]
+            g = G[c]
+            if g == -np.inf:
+                continue
+            # push to predecessors: they reach the end through this node
+            for t in range(T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                pc = off[pi] + pj - lo[pi]
+                if g + e > G[pc]:
+                    G[pc] = g + e
+    return G
+
+
+@numba.njit(cache=True)
+def near_best(F, G, E, lo, hi, off, types, first_multi, threshold):
+    """Multi-sentence beads (cell, type) on some path scoring >= threshold."""
+    count = 0
+    cells = np.empty(1024, np.int64)
+    tys = np.empty(1024, np.int64)
+    T = types.shape[0]
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i] + 1):
+            c = off[i] + j - lo[i]
+            if G[c] == -np.inf:
+                continue
+            for t in range(first_multi, T):
+                e = E[c, t]
+                if e == -np.inf:
+                    continue
+                pi = i - types[t, 0]
+                pj = j - types[t, 1]
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                if F[off[pi] + pj - lo[pi]] + e + G[c] >= threshold:
+                    if count == len(cells):
+                        cells = np.concatenate((cells, np.empty(count, np.int64)))
+                        tys = np.concatenate((tys, np.empty(count, np.int64)))
+                    cells[count] = c
+                    tys[count] = t
+                    count += 1
+    return cells[:count], tys[:count]
+
+
+def traceback(back: np.ndarray, band: Band, types: np.ndarray) -> list[tuple[int, int, int]]:
+    """The best path as (end row, end column, type) per bead, in order."""
+    i, j = band.n, band.m
+    out = []
+    while i > 0 or j > 0:
+        t = int(back[band.cell(i, j)])
+        if t < 0:
+            raise RuntimeError("alignment search found no path (this is a bug; please report it)")
+        out.append((i, j, t))
+        i, j = i - int(types[t, 0]), j - int(types[t, 1])
+    out.reverse()
+    return out
+
+
+def fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
+                 scorer: DocumentScorer) -> np.ndarray:
+    """``(cells, types)`` bead scores, -inf where a bead cannot end."""
+    rows, cols = band.coords()
+    E = np.full((band.size, len(types)), NEG_INF, np.float32)
+    for t, (a, b) in enumerate(types):
+        pi, pj = rows - a, cols - b
+        ok = pi >= 0
+        ok[ok] &= (pj[ok] >= band.lo[pi[ok]]) & (pj[ok] <= band.hi[pi[ok]])
+        if a and b:
+            ok &= ~np.isnan(sims[:, t])
+        idx = np.flatnonzero(ok)
+        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+    return E
+
+
+# ------------------------------------------------------------ the band search
+
+
+def _pair_means(X: np.ndarray) -> np.ndarray:
+    """Halve a side: average the embeddings of sentences 2k and 2k+1."""
+    n = len(X)
+    half = X[: n - n % 2].reshape(n // 2, 2, -1).sum(axis=1)
+    if n % 2:
+        half = np.concatenate([half, X[-1:]])
+    norms = np.linalg.norm(half, axis=1, keepdims=True)
+    return np.divide(half, norms, out=np.zeros_like(half), where=norms > 0)
+
+
+_SIMPLE_TYPES = np.array([(1, 1), (1, 0), (0, 1)], dtype=np.int64)
+
+
+def simple_path(A: np.ndarray, B: np.ndarray, band: Band,
+                 S: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of the best 1-1/1-0/0-1 path scoring pairs by cosine above the
+    band's mean (so unrelated pairs cost and deletions are free). ``S``: the
+    band's sentence-pair cosines, if already known."""
+    if S is None:
+        S = band_similarities(A, B, band)
+    rows, cols = band.coords()
+    inner = (rows > 0) & (cols > 0)
+    mean = float(S[inner].mean()) if inner.any() else 0.0
+    E = np.zeros((band.size, 3), np.float32)
+    E[:, 0] = np.where(inner, S - mean, NEG_INF)
+    E[rows == 0, 1] = NEG_INF
+    E[cols == 0, 2] = NEG_INF
+    _, back = forward(E, band.lo, band.hi, band.off, _SIMPLE_TYPES)
+    path = traceback(back, band, _SIMPLE_TYPES)
+    r = np.array([0] + [p[0] for p in path], np.int64)
+    c = np.array([0] + [p[1] for p in path], np.int64)
+    return r, c
+
+
+def find_band(A: np.ndarray, B: np.ndarray, params: SearchParams) -> Band:
+    """A band of the grid that holds the alignment path, built by recursive halving."""
+    n, m = len(A), len(B)
+    if (n + 1) * (m + 1) <= params.full_grid_nodes:
+        return Band.full(n, m)
+    A2, B2 = _pair_means(A), _pair_means(B)
+    band2 = find_band(A2, B2, replace(params, band_width=params.coarse_width))
+    r2, c2 = simple_path(A2, B2, band2)
+    # a coarse node (r, c) covers fine nodes 2r-1 .. 2r
+    rows = np.minimum(np.concatenate([2 * r2, 2 * r2 - 1]), n)
+    cols = np.minimum(np.concatenate([2 * c2, 2 * c2 - 1]), m)
+    return Band.around(np.maximum(rows, 0), np.maximum(cols, 0), n, m, params.band_width)
+
+

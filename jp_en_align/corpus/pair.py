@@ -1,0 +1,84 @@
+"""A view of one aligned pair of an :class:`~jp_en_align.corpus.AlignedCorpus`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..text.sentence import Sentence
+
+# The corpus object sits above this module, which only reads it.
+AlignedCorpus = Any
+
+Bead = tuple[tuple[int, ...], tuple[int, ...], float]
+"""``(ja_ids, en_ids, score)``: the raw form of one aligned pair."""
+
+_KIND = re.compile(r"\d+-\d+")
+
+
+class Pair:
+    """A view of one aligned pair of an :class:`AlignedCorpus` (no copy).
+
+    Example:
+        >>> from jp_en_align import AlignedCorpus
+        >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+        >>> pair = corpus[0]
+        >>> pair.ja, pair.en, pair.kind, pair.score
+        ('猫。', 'Cat.', '1-1', 0.9)
+    """
+
+    __slots__ = ("_corpus", "_k")
+
+    def __init__(self, corpus: "AlignedCorpus", k: int) -> None:
+        self._corpus = corpus
+        self._k = k
+
+    @property
+    def ja_ids(self) -> tuple[int, ...]:
+        """0-based indices of the Japanese sentences of this pair (may be empty)."""
+        return self._corpus.beads[self._k][0]
+
+    @property
+    def en_ids(self) -> tuple[int, ...]:
+        """0-based indices of the English sentences of this pair (may be empty)."""
+        return self._corpus.beads[self._k][1]
+
+    @property
+    def score(self) -> float:
+        """How well the two sides match (cosine of the sides' embeddings; 0 for 1-0/0-1)."""
+        return self._corpus.beads[self._k][2]
+
+    @property
+    def ja_sentences(self) -> list[Sentence]:
+        """The Japanese :class:`Sentence` objects of this pair."""
+        return [self._corpus.ja_sentences[i] for i in self.ja_ids]
+
+    @property
+    def en_sentences(self) -> list[Sentence]:
+        """The English :class:`Sentence` objects of this pair."""
+        return [self._corpus.en_sentences[i] for i in self.en_ids]
+
+    @property
+    def ja(self) -> str:
+        """The Japanese text of the pair, sentences joined with no space."""
+        return "".join(self._corpus.ja_sentences[i].text for i in self.ja_ids)
+
+    @property
+    def en(self) -> str:
+        """The English text of the pair, sentences joined with one space."""
+        return " ".join(self._corpus.en_sentences[i].text for i in self.en_ids)
+
+    @property
+    def kind(self) -> str:
+        """``"1-1"``, ``"2-1"``, ``"1-0"``, ``"0-1"`` …: sentences on each side."""
+        return f"{len(self.ja_ids)}-{len(self.en_ids)}"
+
+    @property
+    def is_aligned(self) -> bool:
+        """False for 1-0 and 0-1 pairs (a sentence with no counterpart)."""
+        return bool(self.ja_ids) and bool(self.en_ids)
+
+    def __repr__(self) -> str:
+        return f"Pair({self.kind}, ja={list(self.ja_ids)}, en={list(self.en_ids)}, score={self.score:.3f})"
+
+

