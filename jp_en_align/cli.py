@@ -91,15 +91,35 @@ def _output_format(args: argparse.Namespace) -> str:
                          ".tsv or .jsonl, or pass --format") from None
 
 
+def _finite(text: str) -> float:
+    """argparse type: a finite number (``nan`` and ``inf`` are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _probability(text: str) -> float:
+    """argparse type: a number from 0 to 1."""
+    value = _finite(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 1")
+    return value
+
+
 def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     """Write the corpus; return where it went (for the progress message)."""
     if args.output != "-":
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "moses":
         skip = args.skip_unaligned or not args.keep_unaligned
-        return " and ".join(corpus.to_moses(args.output, min_score=args.min_score,
-                                            skip_unaligned=skip))
-    chosen = corpus.filter(min_score=args.min_score, skip_unaligned=args.skip_unaligned)
+        kept = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence)
+        return " and ".join(kept.to_moses(args.output, skip_unaligned=skip))
+    chosen = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence,
+                           skip_unaligned=args.skip_unaligned)
     if fmt == "tmx":
         text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang)
     elif fmt == "table":
@@ -299,9 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--cache-dir", metavar="DIR",
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
     e = a.add_argument_group("export options")
-    e.add_argument("--min-score", type=float, metavar="X",
-                   help="leave out pairs scoring under X (1-0/0-1 pairs score 0), "
+    e.add_argument("--min-score", type=_finite, metavar="X",
+                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0), "
                         "e.g. --min-score 0.5")
+    e.add_argument("--min-confidence", type=_probability, metavar="P",
+                   help="leave out pairs whose calibrated confidence (the probability that "
+                        "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
     e.add_argument("--skip-unaligned", action="store_true",
                    help="leave out 1-0 and 0-1 pairs (moses always does unless "
                         "--keep-unaligned)")

@@ -111,7 +111,7 @@ def test_beads_text_format_reads_back_with_evaluation(corpus, tmp_path):
 
 def test_dataframe_has_one_row_per_pair(corpus):
     df = corpus.to_dataframe()
-    assert list(df.columns) == ["ja_ids", "en_ids", "kind", "score", "ja", "en"]
+    assert list(df.columns) == ["ja_ids", "en_ids", "kind", "score", "confidence", "ja", "en"]
     assert len(df) == len(corpus)
     assert df.loc[2, "ja"] == "さらに、人材育成で一致した。" and df.loc[2, "kind"] == "2-1"
     assert df["score"].tolist() == [b[2] for b in BEADS]

@@ -253,13 +253,15 @@ def test_tsv_round_trip_keeps_tabs_and_line_breaks_inside_one_line(corpus, tmp_p
     path = tmp_path / "c.tsv"
     text = corpus.to_tsv(path)
     lines = text.splitlines()
-    assert lines[0] == "ja\ten\tscore" and len(lines) == len(corpus) + 1
-    assert all(line.count("\t") == 2 for line in lines)
+    assert lines[0] == "ja\ten\tscore\tconfidence" and len(lines) == len(corpus) + 1
+    assert all(line.count("\t") == 3 for line in lines)
     rows = read_tsv(path)
-    assert [(ja, en) for ja, en, _ in rows] == [(p.ja, p.en) for p in corpus]
-    assert [s for _, _, s in rows] == pytest.approx([p.score for p in corpus], abs=5e-5)
+    assert [(ja, en) for ja, en, _, _ in rows] == [(p.ja, p.en) for p in corpus]
+    assert [s for _, _, s, _ in rows] == pytest.approx([p.score for p in corpus], abs=5e-5)
+    assert [c for _, _, _, c in rows] == pytest.approx([p.confidence for p in corpus], abs=5e-4,
+                                                       nan_ok=True)
     headless = read_tsv(io.StringIO(corpus.to_tsv(header=False, skip_unaligned=True)))
-    assert [(ja, en) for ja, en, _ in headless] == [(p.ja, p.en) for p in corpus if p.is_aligned]
+    assert [(ja, en) for ja, en, *_ in headless] == [(p.ja, p.en) for p in corpus if p.is_aligned]
 
 
 @given(st.text())
@@ -270,7 +272,7 @@ def test_tsv_escape_round_trips_any_text(text):
 
 
 def test_tsv_errors_name_the_line():
-    with pytest.raises(FormatError, match="line 3: expected 3 tab-separated fields"):
+    with pytest.raises(FormatError, match="line 3: expected 4 tab-separated fields"):
         read_tsv(io.StringIO("ja\ten\tscore\n猫。\tCat.\t0.9\n犬。\tDog.\n"))
 
 

@@ -43,6 +43,10 @@ class AlignedCorpus:
     en_sentences: list[Sentence]
     beads: list[Bead]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: calibrated probability that each bead is exactly right, keyed by
+    #: ``(ja_ids, en_ids)`` (a sentence is in one bead only, so the key is
+    #: unique); views share it. Beads missing from it have confidence NaN.
+    confidence: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = field(default_factory=dict)
     #: single-sentence embeddings ``(ja, en)`` kept by the aligner for plots;
     #: not part of equality, repr or serialisation.
     embeddings: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
@@ -58,18 +62,31 @@ class AlignedCorpus:
                     raise ValueError(f"{side} sentence at position {i} has index {s.index}: "
                                      "sentence lists must be in index order (use Sentence.from_texts)")
         _check_beads(self.beads, len(self.ja_sentences), len(self.en_sentences))
+        self.confidence = {(tuple(int(i) for i in a), tuple(int(j) for j in b)): float(c)
+                           for (a, b), c in dict(self.confidence).items()}
+        for key, c in self.confidence.items():
+            if not 0.0 <= c <= 1.0:  # NaN fails this too: unknown is a missing key
+                raise ValueError(f"confidence of bead {key} is {c!r}; it must be in [0, 1]")
 
     @classmethod
     def from_texts(cls, ja: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
-                   meta: dict[str, Any] | None = None) -> "AlignedCorpus":
-        """Build a corpus from sentence strings and beads.
+                   meta: dict[str, Any] | None = None,
+                   confidence: Sequence[float] | None = None) -> "AlignedCorpus":
+        """Build a corpus from sentence strings and beads (and, optionally, one
+        confidence per bead).
 
         Example:
             >>> AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
             AlignedCorpus(1 pairs, 1 ja / 1 en sentences)
         """
+        beads = [(tuple(a), tuple(b), float(s)) for a, b, s in beads]
+        if confidence is not None and len(confidence) != len(beads):
+            raise ValueError(f"{len(confidence)} confidences for {len(beads)} beads: "
+                             "give one per bead")
+        conf = {} if confidence is None else {
+            (a, b): float(c) for (a, b, _), c in zip(beads, confidence) if not math.isnan(c)}
         return cls(Sentence.from_texts(list(ja), "ja"), Sentence.from_texts(list(en), "en"),
-                   [(tuple(a), tuple(b), float(s)) for a, b, s in beads], dict(meta or {}))
+                   beads, dict(meta or {}), conf)
 
     # -- sequence behaviour ---------------------------------------------------
 
@@ -77,7 +94,8 @@ class AlignedCorpus:
         """A corpus sharing this one's sentences, meta and embeddings (no checks, no copies)."""
         view = object.__new__(AlignedCorpus)
         view.__dict__.update(ja_sentences=self.ja_sentences, en_sentences=self.en_sentences,
-                             beads=beads, meta=self.meta, embeddings=self.embeddings)
+                             beads=beads, meta=self.meta, confidence=self.confidence,
+                             embeddings=self.embeddings)
         return view
 
     def __len__(self) -> int:
@@ -113,11 +131,17 @@ class AlignedCorpus:
     # -- selecting ------------------------------------------------------------
 
     def filter(self, min_score: float | None = None, kinds: str | Iterable[str] | None = None,
-               skip_unaligned: bool = False) -> "AlignedCorpus":
-        """The pairs scoring at least ``min_score`` and of one of ``kinds``, as a corpus;
+               skip_unaligned: bool = False, *,
+               min_confidence: float | None = None) -> "AlignedCorpus":
+        """The pairs scoring at least ``min_score``, with confidence at least
+        ``min_confidence`` and of one of ``kinds``, as a corpus (a view, no copy);
         ``skip_unaligned`` leaves out 1-0 and 0-1 pairs.
 
-        1-0 and 0-1 pairs score 0, so any positive ``min_score`` leaves them out too.
+        1-0 and 0-1 pairs score 0, so any positive ``min_score`` leaves them out
+        too; their confidence is that the sentence truly has no counterpart, so
+        ``min_confidence`` alone keeps confident ones (add ``skip_unaligned``
+        for a translation memory). A pair of unknown confidence (NaN: a corpus
+        read from a CAT tool's file) fails any ``min_confidence``.
 
         Example:
             >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dogs."],
@@ -133,8 +157,14 @@ class AlignedCorpus:
             bad = [k for k in wanted if not isinstance(k, str) or not _KIND.fullmatch(k)]
             if bad:
                 raise ValueError(f"kinds must look like '1-1', '2-1', '0-1'; got {bad}")
+        for name, x in (("min_score", min_score), ("min_confidence", min_confidence)):
+            if x is not None and (not isinstance(x, (int, float)) or not math.isfinite(x)):
+                raise ValueError(f"{name} must be a finite number, got {x!r}")
+        conf = self.confidence
         return self._view([b for b in self.beads
                            if (min_score is None or b[2] >= min_score)
+                           and (min_confidence is None
+                                or conf.get((b[0], b[1]), -1.0) >= min_confidence)
                            and (wanted is None or f"{len(b[0])}-{len(b[1])}" in wanted)
                            and (not skip_unaligned or (b[0] and b[1]))])
 
@@ -201,18 +231,20 @@ class AlignedCorpus:
         return format_beads(self)
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame, one row per pair: ja_ids, en_ids, kind, score, ja, en.
+        """A pandas DataFrame, one row per pair: ja_ids, en_ids, kind, score,
+        confidence, ja, en.
 
         Example:
             >>> df = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).to_dataframe()
             >>> list(df.columns)
-            ['ja_ids', 'en_ids', 'kind', 'score', 'ja', 'en']
+            ['ja_ids', 'en_ids', 'kind', 'score', 'confidence', 'ja', 'en']
         """
         import pandas as pd
 
+        columns = ["ja_ids", "en_ids", "kind", "score", "confidence", "ja", "en"]
         return pd.DataFrame([{"ja_ids": p.ja_ids, "en_ids": p.en_ids, "kind": p.kind,
-                              "score": p.score, "ja": p.ja, "en": p.en} for p in self],
-                            columns=["ja_ids", "en_ids", "kind", "score", "ja", "en"])
+                              "score": p.score, "confidence": p.confidence, "ja": p.ja,
+                              "en": p.en} for p in self], columns=columns)
 
     def _repr_html_(self) -> str:
         from .display import html_table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -49,6 +50,14 @@ class Pair:
         return self._corpus.beads[self._k][2]
 
     @property
+    def confidence(self) -> float:
+        """Calibrated probability that this pair is exactly right (for 1-0/0-1:
+        that the sentence truly has no counterpart); NaN when unknown.
+        """
+        bead = self._corpus.beads[self._k]
+        return self._corpus.confidence.get((bead[0], bead[1]), math.nan)
+
+    @property
     def ja_sentences(self) -> list[Sentence]:
         """The Japanese :class:`Sentence` objects of this pair."""
         return [self._corpus.ja_sentences[i] for i in self.ja_ids]
@@ -79,6 +88,7 @@ class Pair:
         return bool(self.ja_ids) and bool(self.en_ids)
 
     def __repr__(self) -> str:
-        return f"Pair({self.kind}, ja={list(self.ja_ids)}, en={list(self.en_ids)}, score={self.score:.3f})"
+        return (f"Pair({self.kind}, ja={list(self.ja_ids)}, en={list(self.en_ids)}, "
+                f"score={self.score:.3f}, confidence={self.confidence:.3f})")
 
 

@@ -16,7 +16,7 @@ Example:
     >>> from jp_en_align.corpus import AlignedCorpus
     >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
     >>> corpus.to_tsv(header=False)
-    '猫。\\tCat.\\t0.9000\\n'
+    '猫。\\tCat.\\t0.9000\\t\\n'
     >>> guess_format("memory.tmx")
     'tmx'
 """
@@ -46,6 +46,7 @@ class CorpusData(NamedTuple):
     en_sentences: list[Any]
     beads: list[tuple[tuple[int, ...], tuple[int, ...], float]]
     meta: dict[str, Any]
+    confidence: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
 
 def guess_format(path: str | PathLike) -> str:

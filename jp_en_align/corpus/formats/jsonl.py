@@ -5,7 +5,7 @@ One JSON object a line, each with a ``"type"``:
 * ``header`` (first line): ``format``, ``version`` and the corpus' ``meta``;
 * ``sentence``: ``lang``, ``index``, ``text``, ``normalized``, ``span``, ``kind``,
   ``paragraph`` — every sentence of both sides, even those no pair uses;
-* ``pair``: ``ja_ids``, ``en_ids``, ``score`` (null for NaN), and for readers
+* ``pair``: ``ja_ids``, ``en_ids``, ``score`` and ``confidence`` (null for NaN), and for readers
   such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading).
 
 Example:
@@ -52,6 +52,7 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     for p in corpus:
         lines.append(_dumps({"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
                              "score": None if math.isnan(p.score) else p.score,
+                             "confidence": None if math.isnan(p.confidence) else p.confidence,
                              "kind": p.kind, "ja": p.ja, "en": p.en}))
     return emit("\n".join(lines) + "\n", path)
 
@@ -71,6 +72,7 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
     meta: dict[str, Any] | None = None
     sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}
     beads = []
+    confidence: dict[Any, float] = {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -96,6 +98,8 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
             elif kind == "pair":
                 score = math.nan if record["score"] is None else float(record["score"])
                 beads.append((tuple(record["ja_ids"]), tuple(record["en_ids"]), score))
+                if record.get("confidence") is not None:
+                    confidence[beads[-1][:2]] = float(record["confidence"])
             else:
                 raise ValueError(f"unknown record type {kind!r}")
         except json.JSONDecodeError as e:
@@ -105,4 +109,4 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
             raise FormatError(f"{name}, line {n}: {what}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
-    return CorpusData(sentences["ja"], sentences["en"], beads, meta)
+    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence)

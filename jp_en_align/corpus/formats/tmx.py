@@ -95,6 +95,8 @@ def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
         out.append("    <tu>\n")
         if not math.isnan(pair.score):
             out.append(f'      <prop type="x-score">{pair.score!r}</prop>\n')
+        if not math.isnan(pair.confidence):  # 4 significant digits: a probability
+            out.append(f'      <prop type="x-confidence">{pair.confidence:.4g}</prop>\n')
         for side, ids, sentences in (("ja", pair.ja_ids, pair.ja_sentences),
                                      ("en", pair.en_ids, pair.en_sentences)):
             out.append(f'      <prop type="x-{side}-ids">{",".join(map(str, ids))}</prop>\n')
@@ -247,6 +249,7 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
                               f"{', '.join(found) or 'none'}); pass ja=/en= to pick the codes")
         try:
             score = float(props["x-score"]) if "x-score" in props else math.nan
+            conf = float(props["x-confidence"]) if "x-confidence" in props else math.nan
             ids = {s: _ids(props.get(f"x-{s}-ids")) for s in ("ja", "en")}
             lengths = {s: _ids(props.get(f"x-{s}-lengths")) for s in ("ja", "en")}
         except ValueError as e:
@@ -260,11 +263,12 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
                 sides.append([text] if n == 1 else [])
             else:
                 sides.append([text] if text else [])
-        units.append(_Unit(sides[0], sides[1], ids["ja"], ids["en"], score))
+        units.append(_Unit(sides[0], sides[1], ids["ja"], ids["en"], score, conf))
 
     if not units:
         raise FormatError(f"{where(body)}: <body> holds no <tu>: nothing to read")
-    return CorpusData(*_number(units, Sentence), meta)
+    ja_sents, en_sents, beads, confidence = _number(units, Sentence)
+    return CorpusData(ja_sents, en_sents, beads, meta, confidence)
 
 
 class _Unit(NamedTuple):
@@ -273,9 +277,10 @@ class _Unit(NamedTuple):
     ja_ids: tuple[int, ...] | None   # the ids the file gave, if any
     en_ids: tuple[int, ...] | None
     score: float
+    confidence: float
 
 
-def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list]:
+def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list, dict]:
     """Sentences and beads from the units: by the ids the file carries when they
     cover every sentence of a side exactly once, else numbered in file order."""
     sentences, bead_ids = {}, {}
@@ -297,5 +302,7 @@ def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list]:
                 texts.extend(ts)
         sentences[side] = Sentence.from_texts(texts, side)
     # A unit with two empty segs holds no sentence, so leaving it out loses nothing.
-    beads = [(a, b, u.score) for a, b, u in zip(bead_ids["ja"], bead_ids["en"], units) if a or b]
-    return sentences["ja"], sentences["en"], beads
+    kept = [(a, b, u) for a, b, u in zip(bead_ids["ja"], bead_ids["en"], units) if a or b]
+    beads = [(a, b, u.score) for a, b, u in kept]
+    confidence = {(a, b): u.confidence for a, b, u in kept if not math.isnan(u.confidence)}
+    return sentences["ja"], sentences["en"], beads, confidence

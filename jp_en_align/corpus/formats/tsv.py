@@ -2,16 +2,17 @@
 
 Backslash, tab, newline and carriage return inside a text are written as
 ``\\\\``, ``\\t``, ``\\n``, ``\\r`` so a pair always stays on one line with three
-fields. Scores have four decimals (empty for NaN). A header line
-``ja	en	score`` comes first unless ``header=False``.
+fields. Scores have four decimals, confidences four significant digits
+(empty for NaN). A header line ``ja	en	score	confidence`` comes first
+unless ``header=False``.
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
     >>> corpus = AlignedCorpus.from_texts(["猫\\tです。"], ["Cat."], [((0,), (0,), 0.9)])
     >>> corpus.to_tsv().splitlines()
-    ['ja\\ten\\tscore', '猫\\\\tです。\\tCat.\\t0.9000']
+    ['ja\\ten\\tscore\\tconfidence', '猫\\\\tです。\\tCat.\\t0.9000\\t']
     >>> read_tsv(io.StringIO(corpus.to_tsv()))
-    [('猫\\tです。', 'Cat.', 0.9)]
+    [('猫\\tです。', 'Cat.', 0.9, nan)]
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from . import FormatError, emit, source_name
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
 
-HEADER = "ja\ten\tscore"
+HEADER = "ja\ten\tscore\tconfidence"
+_OLD_HEADER = "ja\ten\tscore"  # before confidence was written; still read
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {v: k for k, v in _ESCAPES.items()}
 
@@ -45,7 +47,8 @@ def unescape(field: str) -> str:
 def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None, *,
               header: bool = True, min_score: float | None = None,
               skip_unaligned: bool = False) -> str:
-    """Write ja, en, score per pair to ``path`` (path, open text file or None); return the text.
+    """Write ja, en, score, confidence per pair to ``path`` (path, open text file or None);
+    return the text. Unknown values are empty fields.
 
     Example:
         >>> corpus.to_tsv("pairs.tsv", min_score=0.5, skip_unaligned=True)   # doctest: +SKIP
@@ -53,12 +56,14 @@ def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
     lines = [HEADER] if header else []
     for p in corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned):
         score = "" if math.isnan(p.score) else f"{p.score:.4f}"
-        lines.append(f"{escape(p.ja)}\t{escape(p.en)}\t{score}")
+        conf = "" if math.isnan(p.confidence) else f"{p.confidence:.4g}"
+        lines.append(f"{escape(p.ja)}\t{escape(p.en)}\t{score}\t{conf}")
     return emit("".join(line + "\n" for line in lines), path)
 
 
-def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float]]:
-    """The ``(ja, en, score)`` rows of a TSV file :func:`write_tsv` wrote (header optional).
+def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float, float]]:
+    """The ``(ja, en, score, confidence)`` rows of a TSV file :func:`write_tsv` wrote
+    (header optional; a file of three columns gives NaN confidence).
 
     Example:
         >>> rows = read_tsv("pairs.tsv")   # doctest: +SKIP
@@ -71,15 +76,18 @@ def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float]]:
             text = f.read()
     rows = []
     for n, line in enumerate(text.split("\n"), 1):
-        if not line or (n == 1 and line == HEADER):
+        if not line or (n == 1 and line in (HEADER, _OLD_HEADER)):
             continue
         fields = line.split("\t")
-        if len(fields) != 3:
-            raise FormatError(f"{name}, line {n}: expected 3 tab-separated fields (ja, en, "
-                              f"score), found {len(fields)}")
-        try:
-            score = float(fields[2]) if fields[2] else math.nan
-        except ValueError:
-            raise FormatError(f"{name}, line {n}: score {fields[2]!r} is not a number") from None
-        rows.append((unescape(fields[0]), unescape(fields[1]), score))
+        if len(fields) not in (3, 4):
+            raise FormatError(f"{name}, line {n}: expected 4 tab-separated fields (ja, en, "
+                              f"score, confidence), found {len(fields)}")
+        fields += [""] * (4 - len(fields))
+        numbers = []
+        for what, value in (("score", fields[2]), ("confidence", fields[3])):
+            try:
+                numbers.append(float(value) if value else math.nan)
+            except ValueError:
+                raise FormatError(f"{name}, line {n}: {what} {value!r} is not a number") from None
+        rows.append((unescape(fields[0]), unescape(fields[1]), *numbers))
     return rows
