@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
     # only the options given, so the defaults stay the Aligner's own
     options: dict[str, Any] = {name: getattr(args, name) for name in ALIGNER_OPTIONS
                                if getattr(args, name) is not None}
-    if args.quiet:
-        options["show_progress_bar"] = False
+    # bars on stderr when a person watches it; none in logs, pipes or with -q
+    options["show_progress_bar"] = None if sys.stderr.isatty() and not args.quiet else False
     try:
         aligner = Aligner(args.model, **options)
     except OSError as e:
