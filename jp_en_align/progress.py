@@ -4,10 +4,10 @@ Every slow stage of the library opens a bar with :func:`bar`; this module
 decides the rest:
 
 * **When.** ``show=True`` always shows it, ``show=False`` never (and silences
-  any bar opened inside it). ``show=None`` (the default everywhere) shows it at
-  once when the caller expects the work to take :data:`MIN_SECONDS` or more,
-  and otherwise only if the work turns out to run longer than that (tqdm's
-  ``delay``): quick calls print nothing, slow ones always get a bar.
+  any bar opened inside it). ``show=None`` (the default everywhere) shows it
+  when the work is expected to take :data:`MIN_SECONDS` or more, from what it
+  is (characters to encode, sentences to search), not from a fixed count:
+  quick calls print nothing, and the same input always gives the same output.
 * **Which kind.** A notebook widget when running in a Jupyter kernel *and*
   ipywidgets is installed; otherwise a plain text bar on stderr. (Asking
   ``tqdm.auto`` for a widget without ipywidgets prints a ``TqdmWarning``.)
@@ -34,8 +34,7 @@ import sys
 from typing import Any, Iterator
 
 MIN_SECONDS = 2.0
-"""Work expected to take this long (on 2 cores) gets a bar at once; shorter work
-gets one only if it runs past this."""
+"""Work expected to take this long (on 2 cores) or longer gets a bar."""
 
 ENCODE_SECONDS_PER_CHAR = 1.1e-4
 """Time the default encoder takes per character on 2 cores (measured: 2,010
@@ -78,28 +77,23 @@ def _tqdm_class() -> Any:
 
 
 class Bar:
-    """One progress bar (a tqdm underneath, or nothing when silent)."""
+    """One progress bar: counts always, drawn (a tqdm) once it is known to be worth it."""
 
     def __init__(self, desc: str, total: int | None, unit: str, show: bool | None,
                  expected_seconds: float | None) -> None:
         self.desc, self.total, self.unit, self.n = desc, total, unit, 0
         self.show = show
         self.expected = expected_seconds or 0.0
-        self._tqdm: Any = None
-        self._drawn = False
-        if show is not False:
-            self._tqdm = _tqdm_class()(total=total, desc=desc, unit=unit, leave=True,
-                                       delay=MIN_SECONDS, dynamic_ncols=True, file=sys.stderr)
-            if total is not None and (show is True or self.expected >= MIN_SECONDS):
-                self._draw()
+        self._tqdm: Any = None  # created by _draw(): nothing is printed before
+        if total is not None:
+            self._maybe_draw()
 
-    def _draw(self) -> None:
-        """Show the bar now rather than after :data:`MIN_SECONDS`."""
-        # a tiny positive delay, not 0: tqdm's widget draws itself only when
-        # its delay is positive and has passed
-        self._tqdm.delay = 1e-9
-        self._tqdm.refresh()
-        self._drawn = True
+    def _maybe_draw(self) -> None:
+        if self._tqdm is None and (self.show is True or
+                                   (self.show is None and self.expected >= MIN_SECONDS)):
+            self._tqdm = _tqdm_class()(total=self.total, initial=self.n, desc=self.desc,
+                                       unit=self.unit, leave=True, dynamic_ncols=True,
+                                       file=sys.stderr)
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more units done."""
@@ -112,17 +106,15 @@ class Bar:
         self.total = (self.total or 0) + n
         if self._tqdm is not None:
             self._tqdm.total = self.total
-            if self._drawn:
-                self._tqdm.refresh()
-            elif self.show is True:
-                self._draw()
+            self._tqdm.refresh()
+        else:
+            self._maybe_draw()
 
     def expect(self, seconds: float) -> None:
-        """More work is coming, expected to take ``seconds``: show the bar now if it adds up."""
+        """More work is coming, expected to take ``seconds``: draw the bar if it adds up."""
         self.expected += seconds
-        if (self._tqdm is not None and not self._drawn and self.show is None
-                and self.expected >= MIN_SECONDS):
-            self._draw()
+        if self.total is not None:
+            self._maybe_draw()
 
     def close(self) -> None:
         if self._tqdm is not None:
@@ -167,8 +159,9 @@ def bar(desc: str, total: int | None = None, *, unit: str = "it", show: bool | N
         total: how many units the stage has (None: bars opened inside add theirs).
         unit: what is counted ("sent", "step", "doc"); nested bars with the
             same unit add to this one.
-        show: True always, False never (nested bars too), None decides by
-            ``expected_seconds`` and by how long the work actually runs.
+        show: True always, False never (nested bars too), None when
+            ``expected_seconds`` (with what nested bars expect) reaches
+            :data:`MIN_SECONDS`.
         expected_seconds: how long the caller expects the work to take.
 
     Example:
