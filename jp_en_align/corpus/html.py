@@ -155,9 +155,9 @@ def summary_table(summary: Any) -> str:
              ("max", summary.score_max), ("mean", summary.score_mean)]
     body = "".join(f"<tr><th>{name}</th><td colspan=\"6\">{_esc(value)}</td></tr>"
                    for name, value in rows)
-    body += ("<tr><th>score</th>" + "".join(f'<td class="num">{n}</td>' for n, _ in stats)
-             + "</tr><tr><th></th>" + "".join(f"<td>{_number(x)}</td>" for _, x in stats)
-             + "</tr>")
+    names = "".join(f'<td class="num">{name}</td>' for name, _ in stats)
+    values = "".join(f'<td class="num">{_number(x)}</td>' for _, x in stats)
+    body += f"<tr><th>score</th>{names}</tr><tr><th></th>{values}</tr>"
     return (f'{STYLE}<table class="jpea jpea-summary"><caption><b>CorpusSummary</b></caption>'
             f"<tbody>{body}</tbody></table>")
 
