@@ -11,11 +11,11 @@ decides the rest:
 * **Which kind.** A notebook widget when running in a Jupyter kernel *and*
   ipywidgets is installed; otherwise a plain text bar on stderr. (Asking
   ``tqdm.auto`` for a widget without ipywidgets prints a ``TqdmWarning``.)
-* **One bar per stage.** A bar opened while another is open does not draw a
-  second one: with the same ``unit`` its counts go to the open bar (so the
-  aligner's "encoding sentences" bar counts both sides' sentences, which the
-  encoder encodes in two calls); with another unit the open bar's own steps
-  count it.
+* **One bar per stage.** A bar opened inside another with the same ``unit``
+  draws nothing: its counts go to the open bar (the encoder's own bar inside
+  the aligner's "encoding sentences" or "encoding runs"). One with another
+  unit is a sub-stage (runs encoded during the search's steps): its own bar,
+  on the line below, removed when it ends; silent if the outer one is.
 
 Example:
     >>> with bar("encoding sentences", total=3, unit="sent", show=False) as b:
@@ -80,8 +80,9 @@ class Bar:
     """One progress bar: counts always, drawn (a tqdm) once it is known to be worth it."""
 
     def __init__(self, desc: str, total: int | None, unit: str, show: bool | None,
-                 expected_seconds: float | None) -> None:
-        self.desc, self.total, self.unit, self.n = desc, total, unit, 0
+                 expected_seconds: float | None, depth: int = 0) -> None:
+        self.desc, self.total, self.unit, self.n, self.depth = desc, total, unit, 0, depth
+        self.open_ended = total is None  # bars opened inside add their totals
         self.show = show
         self.expected = expected_seconds or 0.0
         self._tqdm: Any = None  # created by _draw(): nothing is printed before
@@ -92,7 +93,8 @@ class Bar:
         if self._tqdm is None and (self.show is True or
                                    (self.show is None and self.expected >= MIN_SECONDS)):
             self._tqdm = _tqdm_class()(total=self.total, initial=self.n, desc=self.desc,
-                                       unit=self.unit, leave=True, dynamic_ncols=True,
+                                       unit=self.unit, leave=self.depth == 0,
+                                       position=self.depth, dynamic_ncols=True,
                                        file=sys.stderr)
 
     def update(self, n: int = 1) -> None:
@@ -127,26 +129,21 @@ class _Nested:
     def __init__(self, outer: Bar, total: int | None, unit: str,
                  expected_seconds: float | None) -> None:
         self.outer, self.n, self.total = outer, 0, total
-        self.same_unit = unit == outer.unit
-        if self.same_unit:
-            if outer.total is None and total:
-                outer.add(total)
-            if expected_seconds:
-                outer.expect(expected_seconds)
+        if outer.open_ended and total:
+            outer.add(total)
+        if expected_seconds:
+            outer.expect(expected_seconds)
 
     def update(self, n: int = 1) -> None:
         self.n += n
-        if self.same_unit:
-            self.outer.update(n)
+        self.outer.update(n)
 
     def add(self, n: int) -> None:
         self.total = (self.total or 0) + n
-        if self.same_unit:
-            self.outer.add(n)
+        self.outer.add(n)
 
     def expect(self, seconds: float) -> None:
-        if self.same_unit:
-            self.outer.expect(seconds)
+        self.outer.expect(seconds)
 
 
 @contextlib.contextmanager
@@ -165,19 +162,25 @@ def bar(desc: str, total: int | None = None, *, unit: str = "it", show: bool | N
         expected_seconds: how long the caller expects the work to take.
 
     Example:
-        >>> with bar("aligning", total=2, unit="step", show=False) as outer:
-        ...     with bar("encoding", total=5, unit="sent") as inner:
-        ...         inner.update(5)   # another unit: the outer bar's steps count it
-        ...     outer.update(2)
-        >>> outer.n, inner.n
-        (2, 5)
+        >>> with bar("searching", total=2, unit="step", show=False) as outer:
+        ...     outer.update(1)
+        ...     with bar("encoding runs", unit="sent") as runs:  # a sub-stage, silent too
+        ...         with bar("encoding (usem3)", total=5, unit="sent") as inner:
+        ...             inner.update(5)                        # counted by "encoding runs"
+        ...     outer.update(1)
+        >>> outer.n, runs.n, runs.total
+        (2, 5, 5)
     """
     current = _open.get()
-    if current is not None:
-        root = current.outer if isinstance(current, _Nested) else current
-        this: Bar | _Nested = _Nested(root, total, unit, expected_seconds)
-    else:
+    outer = current.outer if isinstance(current, _Nested) else current
+    this: Bar | _Nested
+    if outer is None:
         this = Bar(desc, total, unit, show, expected_seconds)
+    elif unit == outer.unit:
+        this = _Nested(outer, total, unit, expected_seconds)
+    else:  # a sub-stage: its own bar below, as quiet as the outer one if that is silenced
+        this = Bar(desc, total, unit, False if outer.show is False else show, expected_seconds,
+                   depth=outer.depth + 1)
     token = _open.set(this)
     try:
         yield this

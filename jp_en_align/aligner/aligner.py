@@ -233,8 +233,10 @@ class Aligner:
         rows, cols = band.coords()
         ci, cj = rows[cells], cols[cells]
         ca, cb = types[tys, 0], types[tys, 1]
-        U = _run_vectors(src_spans, A, ci - ca, ci)
-        V = _run_vectors(tgt_spans, B, cj - cb, cj)
+        with progress.bar(f"encoding runs ({self.encoder.name})", unit="sent",
+                          show=self.show_progress_bar):
+            U = _run_vectors(src_spans, A, ci - ca, ci)
+            V = _run_vectors(tgt_spans, B, cj - cb, cj)
         timings["encode_runs"] = time.perf_counter() - t0
         progress.advance()  # step 3: runs of the candidates embedded
 
