@@ -100,7 +100,7 @@ def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any
     fig.colorbar(image, ax=ax, label="cosine similarity")
     boxes = max(ja1 - ja0, en1 - en0) <= BOXES_UP_TO
     view = corpus._view(beads)
-    path_x, path_y, doubtful = [], [], []
+    path_x, path_y, doubtful, alone_ja, alone_en = [], [], [], [], []
     for pair in view:
         a, b = pair.ja_ids, pair.en_ids
         if a and b:
@@ -113,12 +113,15 @@ def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any
                 sure = doubt(pair)
                 if not math.isnan(sure) and sure < low_confidence:
                     doubtful.append((path_x[-1], path_y[-1]))
-        elif a:  # 1-0: a tick on the Japanese (left) axis
-            ax.plot([en0 - 0.5] * len(a), a, marker=">", color="red", linestyle="none",
-                    clip_on=False)
-        else:    # 0-1: a tick on the English (top) axis
-            ax.plot(b, [ja0 - 0.5] * len(b), marker="v", color="red", linestyle="none",
-                    clip_on=False)
+        else:
+            (alone_ja if a else alone_en).extend(a or b)
+    tick = 6 if boxes else 3
+    if alone_ja:  # 1-0: ticks on the Japanese (left) axis
+        ax.plot([en0 - 0.5] * len(alone_ja), alone_ja, marker=">", markersize=tick, color="red",
+                linestyle="none", clip_on=False)
+    if alone_en:  # 0-1: ticks on the English (top) axis
+        ax.plot(alone_en, [ja0 - 0.5] * len(alone_en), marker="v", markersize=tick, color="red",
+                linestyle="none", clip_on=False)
     if path_x:
         ax.plot(path_x, path_y, color="white", linewidth=0.8, alpha=0.8, label="alignment path")
     if doubtful:
