@@ -143,7 +143,7 @@ def summary_table(summary: Any) -> str:
     Example:
         >>> from jp_en_align.corpus import AlignedCorpus
         >>> s = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).summary()
-        >>> "<td>0.900</td>" in summary_table(s)
+        >>> '<td class="num">0.900</td>' in summary_table(s)
         True
     """
     kinds = ", ".join(f"{k}: {n}" for k, n in summary.kinds.items()) or "none"
