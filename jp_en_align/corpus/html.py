@@ -4,8 +4,9 @@ Notebook front ends style output tables themselves; JupyterLab (and so
 Notebook 7 and nbconvert's lab export) right-aligns every cell with
 ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td {text-align: right}``,
 specificity (0,2,1). Our rules are written ``table.jpea.jpea td`` (0,2,2) so
-they win wherever the output lands; ``tests/test_browser.py`` checks it in
-headless Chromium under JupyterLab's own CSS.
+they win wherever the output lands, and the sentence cells carry the alignment
+inline as well; ``tests/test_browser.py`` checks it in headless Chromium under
+JupyterLab's own CSS.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ REVIEW_SHOWN = 20
 """Rows of each review section (unaligned, least confident) in a long corpus' view."""
 
 _esc = html.escape
+#: also inline on the text cells: front ends that drop <style> from outputs keep it
+_LEFT = ' style="text-align:left"'
 
 
 def doubt(pair: Any) -> float:
@@ -64,7 +67,7 @@ def _row(k: int, pair: Any, with_confidence: bool) -> str:
     ids = lambda t: _esc(",".join(map(str, t))) or "–"
     return (f'<tr{cls}><td class="num">{k}</td><td class="num">{ids(pair.ja_ids)}</td>'
             f'<td class="num">{ids(pair.en_ids)}</td><td>{pair.kind}</td>{score}{conf}'
-            f'<td lang="ja">{ja}</td><td lang="en">{en}</td></tr>')
+            f'<td lang="ja"{_LEFT}>{ja}</td><td lang="en"{_LEFT}>{en}</td></tr>')
 
 
 def _sections(corpus: "AlignedCorpus", max_rows: int | None) -> list[tuple[str, list[int]]]:
