@@ -181,8 +181,9 @@ class Aligner:
         timings["encode_sentences"] = time.perf_counter() - t0
         _check_embeddings(A, src_texts, "ja", self.encoder)
         _check_embeddings(B, tgt_texts, "en", self.encoder)
+        search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
         with progress.bar("searching", SEARCH_STEPS, unit="step", show=self.show_progress_bar,
-                          expected_seconds=(len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE):
+                          expected_seconds=search_seconds):
             beads, stats = self._search(src_spans, tgt_spans, A, B, timings)
         meta = {
             "encoder": self.encoder.name,

@@ -20,8 +20,8 @@ class CorpusSummary:
         >>> from jp_en_align.corpus import AlignedCorpus
         >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dog."],
         ...                              [((0,), (0,), 0.9), ((1,), (1,), 0.7)])
-        >>> c.summary()
-        CorpusSummary(pairs=2, ja_sentences=2, en_sentences=2, kinds={'1-1': 2}, unaligned_ja=0, unaligned_en=0, score_min=0.7, score_q1=0.75, score_median=0.8, score_q3=0.85, score_max=0.9, score_mean=0.8)
+        >>> c.summary()     # doctest: +ELLIPSIS
+        CorpusSummary(pairs=2, ja_sentences=2, en_sentences=2, kinds={'1-1': 2}, ..., score_mean=0.8)
     """
 
     pairs: int

@@ -167,7 +167,8 @@ class Encoder:
         # so an interrupted run keeps what it did.
         texts = sorted(texts, key=len)
         chunk = batch_size * 8
-        with progress.bar(f"encoding ({self.name})", len(texts), unit="sent", show=show_progress_bar,
+        with progress.bar(f"encoding ({self.name})", len(texts), unit="sent",
+                          show=show_progress_bar,
                           expected_seconds=progress.encoding_seconds(texts)) as bar:
             for start in range(0, len(texts), chunk):
                 part = texts[start:start + chunk]
