@@ -28,7 +28,7 @@ STYLE = (
     "vertical-align:top;padding:2px 8px;border-bottom:1px solid rgba(128,128,128,.25)}"
     "table.jpea.jpea td.num,table.jpea.jpea th.num{text-align:right;"
     "font-variant-numeric:tabular-nums;white-space:nowrap}"
-    "table.jpea.jpea tr.unaligned td{background:#fdecea;color:#8a1c12}"
+    "table.jpea.jpea tr.unaligned td{background:rgba(220,53,69,.16)}"  # light and dark themes
     "table.jpea.jpea tr.section th{background:rgba(128,128,128,.12);font-weight:600}"
     "table.jpea.jpea code{font-size:12px}"
     "</style>")
