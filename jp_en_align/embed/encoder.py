@@ -17,6 +17,7 @@ from __future__ import annotations
 import inspect
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
@@ -95,6 +96,7 @@ class Encoder:
         self._disk: VectorCache | None = None
         self._lock = threading.RLock()
         self.calls = 0  # how many strings were actually sent to the model
+        self.seconds_per_char: float | None = None  # measured, for expecting work (progress)
 
     @property
     def dim(self) -> int:
@@ -167,12 +169,15 @@ class Encoder:
         # so an interrupted run keeps what it did.
         texts = sorted(texts, key=len)
         chunk = batch_size * 8
+        expected = progress.encoding_seconds(texts, self.seconds_per_char)
         with progress.bar(f"encoding ({self.name})", len(texts), unit="sent",
-                          show=show_progress_bar,
-                          expected_seconds=progress.encoding_seconds(texts)) as bar:
+                          show=show_progress_bar, expected_seconds=expected) as bar:
             for start in range(0, len(texts), chunk):
                 part = texts[start:start + chunk]
+                started = time.perf_counter()
                 vecs = self._encode_uncached(part, batch_size)
+                self.seconds_per_char = progress.measured_rate(
+                    self.seconds_per_char, part, time.perf_counter() - started)
                 self._memory.update(zip(part, vecs))
                 if self.disk_cache is not None:
                     self.disk_cache.put_many(zip(part, vecs))
