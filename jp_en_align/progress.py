@@ -92,6 +92,7 @@ def _in_jupyter_kernel() -> bool:
 
 
 def _tqdm_class() -> Any:
+    """A widget in a kernel with ipywidgets; a text bar anywhere else (no TqdmWarning)."""
     if _in_jupyter_kernel() and importlib.util.find_spec("ipywidgets") is not None:
         from tqdm.notebook import tqdm
     else:
@@ -108,7 +109,7 @@ class Bar:
         self.open_ended = total is None  # bars opened inside add their totals
         self.show = show
         self.expected = expected_seconds or 0.0
-        self._tqdm: Any = None  # created by _draw(): nothing is printed before
+        self._tqdm: Any = None  # created by _maybe_draw(): nothing is printed before
         if total is not None:
             self._maybe_draw()
 
