@@ -8,6 +8,10 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test bench clean
 
 $(STAMP): pyproject.toml
+	# system packages the tests use: headless Chromium (tests/test_browser.py renders
+	# the HTML views) and CJK fonts for its screenshots; skipped when present
+	command -v chromium >/dev/null 2>&1 && fc-list :lang=ja | grep -q . || \
+		{ apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: this takes the local CPU wheel; letting

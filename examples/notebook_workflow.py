@@ -55,7 +55,7 @@ print(corpus.summary())
 
 # %%
 html_path = OUT / "yamagata.html"
-html_path.write_text(corpus._repr_html_(), encoding="utf-8")
+corpus.to_html(html_path)  # a standalone page: summary, then every pair
 print(f"HTML view: {html_path.relative_to(ROOT)}")
 
 # %% [markdown]
@@ -64,7 +64,7 @@ print(f"HTML view: {html_path.relative_to(ROOT)}")
 # Rows are Japanese sentences, columns English ones; red boxes are the pairs.
 
 # %%
-fig = corpus.plot(OUT / "yamagata_heatmap.png")
+fig = corpus.plot(OUT / "yamagata_heatmap.png")  # drawn once; corpus.plot(window=(0, 5)) zooms
 print(f"heatmap: {(OUT / 'yamagata_heatmap.png').relative_to(ROOT)}")
 
 # %% [markdown]

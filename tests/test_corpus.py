@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 
 import pytest
@@ -121,7 +122,10 @@ def test_str_shows_settings_and_every_pair(corpus):
     text = str(corpus)
     head, settings = text.splitlines()[:2]
     assert "6 pairs" in head and "1-0: 1" in head
-    assert settings == "settings: encoder=usem3 max_group=4 version=0.1.0"
+    # the one-line signature, not every parameter; all of them one call away
+    assert re.fullmatch(r"settings: enc:usem3\|v0\.1\.0\|h:[0-9a-f]{6} \(all of them: "
+                        r"corpus\.settings\)", settings), settings
+    assert corpus.settings == corpus.meta and corpus.signature in settings
     for p in corpus:
         assert p.kind in text
     assert "人材育成" in text and "The two leaders met." in text
@@ -136,7 +140,10 @@ def test_long_corpora_print_truncated_with_a_count():
     assert any("60 more pairs" in line for line in lines)
     assert len(lines) == 2 + 40 + 1  # no meta, so no settings line
     html = big._repr_html_()
-    assert "40 more pairs" in html and html.count("<tr") == 1 + 60 + 1
+    # no unaligned pairs: the 20 lowest-scoring first, then 40 others in order
+    assert "unaligned pairs: 0" in html and "lowest score: 20 of 100 aligned pairs" in html
+    assert "the other pairs in order: first 40 of 80" in html
+    assert html.count('<tr><td class="num">') == 60
 
 
 def test_html_view_escapes_shades_scores_and_marks_unaligned_rows():

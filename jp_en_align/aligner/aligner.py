@@ -42,6 +42,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .. import progress
 from .._version import __version__
 from ..corpus.aligned import AlignedCorpus
 from ..embed.encoder import Encoder
@@ -54,6 +55,9 @@ from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band
                      near_best, simple_path, traceback)
 
 # ------------------------------------------------------------------ the aligner
+
+SEARCH_STEPS = 4
+"""Steps the search's progress bar counts (band, first pass, runs, final pass)."""
 
 
 def _check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: Encoder) -> None:
@@ -165,6 +169,10 @@ class Aligner:
         tgt_texts = [s.normalized for s in tgt]
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        with progress.bar(f"encoding sentences ({self.encoder.name})", unit="sent",
+                          show=self.show_progress_bar):
+            # both sides in one call under one bar; the spans below read the encoder's memory
+            self.encoder.encode(src_texts + tgt_texts, self.batch_size, self.show_progress_bar)
         src_spans = SpanEmbeddings(self.encoder, src_texts, self._joiner(self.src_lang),
                                    self.batch_size, self.show_progress_bar)
         tgt_spans = SpanEmbeddings(self.encoder, tgt_texts, self._joiner(self.tgt_lang),
@@ -173,7 +181,10 @@ class Aligner:
         timings["encode_sentences"] = time.perf_counter() - t0
         _check_embeddings(A, src_texts, "ja", self.encoder)
         _check_embeddings(B, tgt_texts, "en", self.encoder)
-        beads, stats = self._search(src_spans, tgt_spans, A, B, timings)
+        search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
+        with progress.bar("searching", SEARCH_STEPS, unit="step", show=self.show_progress_bar,
+                          expected_seconds=search_seconds):
+            beads, stats = self._search(src_spans, tgt_spans, A, B, timings)
         meta = {
             "encoder": self.encoder.name,
             "version": __version__,
@@ -206,6 +217,7 @@ class Aligner:
                                 self.src_lang, self.tgt_lang)
         path_rows, path_cols = simple_path(A, B, band, S)
         scorer.calibrate(band, S, Band.beside(path_rows, path_cols, n, m, params.calibration_width))
+        progress.advance()  # step 1 of SEARCH_STEPS: band and calibration
 
         # first pass: runs approximated by the sum of their sentences' embeddings
         approx = approx_run_similarities(A, B, band, outer, S_outer, types)
@@ -215,15 +227,19 @@ class Aligner:
         cells, tys = near_best(F, G, E, band.lo, band.hi, band.off, types, FIRST_MULTI,
                                 F[-1] - params.candidate_margin)
         timings["search"] = time.perf_counter() - t0
+        progress.advance()  # step 2: first pass
 
         # real embeddings for the runs of those candidates only
         t0 = time.perf_counter()
         rows, cols = band.coords()
         ci, cj = rows[cells], cols[cells]
         ca, cb = types[tys, 0], types[tys, 1]
-        U = _run_vectors(src_spans, A, ci - ca, ci)
-        V = _run_vectors(tgt_spans, B, cj - cb, cj)
+        with progress.bar(f"encoding runs ({self.encoder.name})", unit="sent",
+                          show=self.show_progress_bar):
+            U = _run_vectors(src_spans, A, ci - ca, ci)
+            V = _run_vectors(tgt_spans, B, cj - cb, cj)
         timings["encode_runs"] = time.perf_counter() - t0
+        progress.advance()  # step 3: runs of the candidates embedded
 
         # final pass: multi-sentence beads are the candidates, really scored
         t0 = time.perf_counter()
@@ -250,6 +266,7 @@ class Aligner:
                 score = real_of[(band.cell(i, j), t)]
             beads.append((tuple(range(i - a, i)), tuple(range(j - b, j)), score))
         timings["search"] += time.perf_counter() - t0
+        progress.advance()  # step 4: final pass
         stats = {"unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
                  "length_ratio": scorer.ratio, "length_variance": scorer.length_var,
                  "band_cells": band.size, "candidates": len(cells),

@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import InputError, add_common, finite, lines_as_sentences, probability, progress, read_text
+from .common import (InputError, add_common, finite, lines_as_sentences, probability, progress,
+                     progress_bars, read_text)
 
-OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table")
+OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
 ALIGNER_OPTIONS = ("max_bead", "band_width", "candidate_margin", "batch_size", "cache_dir")
 
@@ -24,13 +25,15 @@ def _output_format(args: argparse.Namespace) -> str:
         return args.format
     if args.output == "-":
         return "tsv"
+    if Path(args.output).suffix.lower() in (".html", ".htm"):
+        return "html"  # a page for people, not a data format: not among corpus.formats
     from ..corpus.formats import guess_format
 
     try:
         return guess_format(args.output)
     except ValueError:
         raise InputError(f"cannot tell the output format from {args.output!r}: end it in .tmx, "
-                         ".tsv or .jsonl, or pass --format") from None
+                         ".tsv, .jsonl or .html, or pass --format") from None
 
 
 def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
@@ -49,6 +52,8 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
         from ..corpus.display import text_table
 
         text = text_table(chosen, max_rows=None) + "\n"
+    elif fmt == "html":
+        text = chosen.to_html()
     else:
         text = {"tsv": chosen.to_tsv, "jsonl": chosen.to_jsonl, "beads": chosen.to_beads}[fmt]()
     if args.output == "-":
@@ -82,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
     # only the options given, so the defaults stay the Aligner's own
     options: dict[str, Any] = {name: getattr(args, name) for name in ALIGNER_OPTIONS
                                if getattr(args, name) is not None}
-    if args.quiet:
-        options["show_progress_bar"] = False
+    options["show_progress_bar"] = progress_bars(args)
     try:
         aligner = Aligner(args.model, **options)
     except OSError as e:
@@ -102,6 +106,7 @@ examples:
   jp-en-align align ja.txt en.txt -o memory.tmx
   jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --skip-unaligned
   jp-en-align align ja.txt en.txt -o pairs.tsv --min-score 0.6
+  jp-en-align align ja.txt en.txt -o corpus.html                  # a page to review in a browser
   jp-en-align align ja.txt en.txt -o corpus.jsonl --model sentence-transformers/LaBSE
   jp-en-align align ja.txt en.txt --format moses -o out/train    # out/train.ja, out/train.en
   jp-en-align align --sentences ja.lines en.lines --format beads  # one sentence a line in, [i]:[j] out
@@ -129,12 +134,12 @@ def add_parser(sub: Any) -> None:
     a.add_argument("en_file", metavar="EN_FILE",
                    help="English text, raw or (with --sentences) one sentence a line; '-' for stdin")
     a.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="output file, its format from the extension (.tmx, .tsv, .jsonl); "
+                   help="output file, its format from the extension (.tmx, .tsv, .jsonl, .html); "
                         "'-' (default) for stdout, e.g. -o memory.tmx")
     a.add_argument("-f", "--format", choices=OUTPUT_FORMATS,
                    help="output format when the extension does not say (default for stdout: "
                         "tsv); 'moses' takes -o as a prefix, 'beads' writes [i, j]:[k] lines, "
-                        "'table' a readable table, e.g. --format jsonl")
+                        "'table' a readable table, 'html' a page, e.g. --format jsonl")
     a.add_argument("--model", default=None,
                    help="sentence encoder: a sentence-transformers model name or local folder "
                         "(default: the built-in USE-multilingual v3), "

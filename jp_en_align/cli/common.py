@@ -19,6 +19,12 @@ def progress(args: argparse.Namespace, message: str) -> None:
         print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
+def progress_bars(args: argparse.Namespace) -> bool | None:
+    """``show_progress_bar`` for the library: bars (when the work is slow) if a
+    person watches stderr; none in logs and pipes, nor with ``-q``."""
+    return None if sys.stderr.isatty() and not args.quiet else False
+
+
 def read_text(path: str, encoding: str, what: str) -> str:
     """The text of ``path`` (``-`` for stdin), with a clear error for missing or
     undecodable files. A UTF-8 byte-order mark is dropped."""

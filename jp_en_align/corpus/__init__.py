@@ -6,7 +6,9 @@ module             what
 ``aligned``        :class:`AlignedCorpus`: sentences of both sides and beads
 ``pair``           :class:`Pair`, a view of one bead (no copy)
 ``summary``        :class:`CorpusSummary`
-``display``        text and HTML tables, the heatmap
+``display``        the text table and the settings' one-line signature
+``html``           the notebook table, the summary table, a standalone page
+``plot``           the similarity heatmap with the chosen pairs
 ``formats/``       TMX, TSV, JSONL, Moses, bead files: plain data in and out
 =================  ====================================================
 

@@ -3,19 +3,20 @@
 An :class:`AlignedCorpus` holds the sentences of both sides and an ordered
 list of *beads* ``(ja_ids, en_ids, score)``; iterating, indexing and
 filtering give :class:`Pair` views. Exports live in :mod:`jp_en_align.corpus.formats`,
-the text/HTML tables and the heatmap in :mod:`jp_en_align.corpus.display`.
+the text table in :mod:`~jp_en_align.corpus.display`, the HTML views in
+:mod:`~jp_en_align.corpus.html`, the heatmap in :mod:`~jp_en_align.corpus.plot`.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any, Iterable, Iterator, Sequence, overload
 
 from ..text.sentence import Sentence
+from . import display, html as html_views
 from .pair import Bead, Pair, _KIND  # noqa: F401
 from .summary import CorpusSummary
 
@@ -24,7 +25,8 @@ class AlignedCorpus:
     """Sentences of both sides and an ordered list of aligned pairs.
 
     ``meta`` records how the corpus was made (encoder, parameters, library
-    version); ``str(corpus)`` prints it above a table of the pairs.
+    version, timings); ``str(corpus)`` and the notebook view show its one-line
+    :attr:`signature` above a table of the pairs, :attr:`settings` all of it.
 
     Example:
         >>> corpus = AlignedCorpus.from_texts(["猫。", "犬。", "鳥。"], ["Cat.", "Dog."],
@@ -124,9 +126,7 @@ class AlignedCorpus:
                 f"{len(self.en_sentences)} en sentences{encoder})")
 
     def __str__(self) -> str:
-        from .display import text_table
-
-        return text_table(self)
+        return display.text_table(self)
 
     # -- selecting ------------------------------------------------------------
 
@@ -199,18 +199,7 @@ class AlignedCorpus:
             >>> s.kinds, round(s.score_mean, 2)
             ({'1-1': 2}, 0.8)
         """
-        scores = sorted(s for a, b, s in self.beads if a and b and not math.isnan(s))
-        if len(scores) >= 2:
-            q1, median, q3 = statistics.quantiles(scores, n=4, method="inclusive")
-        else:
-            q1 = median = q3 = scores[0] if scores else math.nan
-        return CorpusSummary(
-            pairs=len(self), ja_sentences=len(self.ja_sentences),
-            en_sentences=len(self.en_sentences), kinds=self.kind_counts(),
-            unaligned_ja=len(self.unaligned_ja), unaligned_en=len(self.unaligned_en),
-            score_min=scores[0] if scores else math.nan, score_q1=q1, score_median=median,
-            score_q3=q3, score_max=scores[-1] if scores else math.nan,
-            score_mean=statistics.fmean(scores) if scores else math.nan)
+        return CorpusSummary.of(self)
 
     # -- views for people -----------------------------------------------------
 
@@ -246,12 +235,36 @@ class AlignedCorpus:
                               "score": p.score, "confidence": p.confidence, "ja": p.ja,
                               "en": p.en} for p in self], columns=columns)
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Every setting the corpus was made with (``meta`` without timings and
+        the document's calibration), e.g. ``corpus.settings["params"]``."""
+        return display.settings_of(self.meta)
+
+    @property
+    def signature(self) -> str:
+        """The settings in one line, sacrebleu style, e.g.
+        ``enc:usem3|ja-en|max_bead:6|v0.1.0|h:1a2b3c`` (h: a hash of the rest)."""
+        return display.signature(self.meta)
+
     def _repr_html_(self) -> str:
-        from .display import html_table
+        return html_views.html_table(self)
 
-        return html_table(self)
+    def to_html(self, path: str | PathLike | None = None) -> str:
+        """A standalone HTML page (summary, then every pair, the unaligned and
+        least confident first in long corpora); written to ``path`` if given.
 
-    def embed(self, model: Any = None) -> "AlignedCorpus":
+        Example:
+            >>> corpus.to_html("corpus.html")   # doctest: +SKIP
+        """
+        text = html_views.page(self)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    def embed(self, model: Any = None, *,
+              show_progress_bar: bool | None = None) -> "AlignedCorpus":
         """Compute the single-sentence embeddings :meth:`plot` needs; returns ``self``.
 
         Corpora from :func:`jp_en_align.align` already have them; corpora read
@@ -262,23 +275,28 @@ class AlignedCorpus:
             >>> corpus.embeddings[0].shape
             (1, 512)
         """
+        from .. import progress
         from ..embed.loading import load_encoder
 
         encoder = load_encoder(model)
-        self.embeddings = (encoder.encode([s.normalized for s in self.ja_sentences]),
-                           encoder.encode([s.normalized for s in self.en_sentences]))
+        ja, en = ([s.normalized for s in side] for side in (self.ja_sentences, self.en_sentences))
+        with progress.bar(f"embedding corpus ({encoder.name})", unit="sent",
+                          show=show_progress_bar):  # both sides in one call: one bar
+            vectors = encoder.encode(ja + en, show_progress_bar=show_progress_bar)
+        self.embeddings = (vectors[:len(ja)], vectors[len(ja):])
         return self
 
     def plot(self, path: str | PathLike | None = None, **options: Any) -> Any:
         """Heatmap of the ja × en similarity matrix with the chosen pairs drawn over it.
 
-        Saves the figure to ``path`` if given; returns the matplotlib Figure.
-        Options are those of :func:`jp_en_align.corpus.display.plot`.
+        Saves the figure to ``path`` if given; returns the matplotlib Figure (shown
+        once in a notebook). Options (``window=(ja_start, ja_end)`` to zoom, ``ax``,
+        ``low_confidence`` …) are those of :func:`jp_en_align.corpus.plot.plot`.
 
         Example:
             >>> fig = corpus.plot("alignment.png")   # doctest: +SKIP
         """
-        from .display import plot
+        from .plot import plot
 
         return plot(self, path, **options)
 

