@@ -52,7 +52,7 @@ class Document:
     Example:
         >>> doc = Document.from_parts([Part("heading", "政治"), Part("body", "合意した。", 1, "１ ")],
         ...                           "docx", "a.docx")
-        >>> print(doc.text)
+        >>> print(doc.text, end="")
         政治
         １ 合意した。
         >>> [(s.kind, s.paragraph, s.text, s.span) for s in doc.sentences("ja")]

@@ -63,9 +63,11 @@ def _ja_finished(s: str) -> bool:
 
 def _ja_space_between(a: Line, b: Line) -> bool:
     """A joined wrap keeps a space between Latin words, or next to a Latin word or
-    number where the layout had one; between Japanese characters a space is layout."""
+    number where the layout had one; between Japanese characters a space is layout.
+    A line cut after N characters (``a.cut``) may split a word or number: only a
+    space that was there is kept."""
     x, y = a.text[-1], b.text[0]
-    if x.isascii() and x.isalnum() and y.isascii() and y.isalnum():
+    if x.isascii() and x.isalnum() and y.isascii() and y.isalnum() and not a.cut:
         return True
     return (a.trailing_ws or b.leading_ws) and (x.isascii() or y.isascii())
 
