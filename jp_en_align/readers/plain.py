@@ -8,7 +8,8 @@ text looks most like writing wins: kana, common kanji, ASCII and Japanese
 punctuation count for it; half-width katakana, private-use and control
 characters, rare CJK blocks and Hangul (what the wrong encoding or the wrong
 byte order turns Japanese into) count against it. Order of trial: BOM,
-UTF-8, ISO-2022-JP (7-bit with escapes), cp932, EUC-JP, UTF-16 without BOM;
+UTF-8, ISO-2022-JP (7-bit with escapes), cp932, EUC-JP, their JIS X 0213
+forms, UTF-16 without BOM;
 charset-normalizer judges files that none of these fits (Latin-1, GB18030 …).
 """
 
@@ -23,7 +24,10 @@ _BOM_CODECS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                (codecs.BOM_UTF16_BE, "utf-16"))
 # Japanese candidates, in the order ties are broken.
-_JAPANESE = ("utf-8", "iso-2022-jp", "cp932", "euc-jp", "utf-16-le", "utf-16-be")
+# The JIS X 0213 (2004) forms read what the classic codecs cannot (－, ㈱ as
+# encoded by newer converters); classic first, so that they win ties.
+_JAPANESE = ("utf-8", "iso-2022-jp", "iso2022_jp_2004", "cp932", "euc-jp", "shift_jis_2004",
+             "euc_jis_2004", "utf-16-le", "utf-16-be")
 _ISO2022_ESCAPE = re.compile(rb"\x1b[$(][@BJDI]")
 # What real Japanese (or English) writing is made of.
 _GOOD = re.compile(r"[\t\n\r -~\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e\u00a0-\u00ff"
@@ -103,7 +107,7 @@ def _candidates(data: bytes) -> list[tuple[str, str]]:
     scored = []
     seven_bit = max(data, default=0) < 0x80
     for rank, enc in enumerate(_JAPANESE):
-        if enc == "iso-2022-jp" and not (seven_bit and _ISO2022_ESCAPE.search(data)):
+        if enc.startswith("iso") and not (seven_bit and _ISO2022_ESCAPE.search(data)):
             continue
         if enc.startswith("utf-16") and (len(data) % 2 or b"\x00" not in data
                                          and not _looks_utf16(data)):
