@@ -5,7 +5,21 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+# System packages the tests need: headless Chromium prints the Japanese test
+# PDFs with an embedded Noto CJK font (tests/test_readers.py). Installed only
+# when missing (apt, as root or with sudo).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: demo test bench clean system-packages
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing (apt)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,11 +33,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) examples/main_job.py
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(VENV)/bin/lint-imports --no-cache   # the layer contract in pyproject.toml
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) system-packages
 	$(PY) benchmarks/run_all.py
 
 clean:

@@ -67,8 +67,9 @@ def _paragraph_text(b: Block) -> str:
     return f"{str(b.number).translate(_FULL_DIGITS)} {b.text}" if b.number else b.text
 
 
-def to_html(blocks: list[Block], furniture: bool = True) -> str:
-    """An HTML page; ``furniture`` adds site navigation, a cookie banner, related links."""
+def to_html(blocks: list[Block], furniture: bool = True, columns: int = 1) -> str:
+    """An HTML page; ``furniture`` adds site navigation, a cookie banner, related
+    links; ``columns`` sets the article in that many columns (CSS multi-column)."""
     e = html.escape
     titles = [b.text for b in blocks if b.kind == "title"]
     body: list[str] = []
@@ -103,7 +104,8 @@ def to_html(blocks: list[Block], furniture: bool = True) -> str:
                   "アクセス</a></li></ul></footer>")
     style = ("<style>body{font-family:'Noto Sans CJK JP',sans-serif;font-size:10.5pt;"
              "line-height:1.6} h1{font-size:13pt} h2{font-size:11pt} p{margin:0 0 .8em}"
-             " table.sig td{padding-right:8em}</style>")
+             " table.sig td{padding-right:8em}"
+             f" article{{column-count:{columns};column-gap:2.5em}}</style>")
     return ("<!DOCTYPE html><html lang=ja><head><meta charset=utf-8>"
             f"<title>{e(titles[1] if len(titles) > 1 else titles[0])}</title>{style}</head>"
             f"<body>{banner}{nav}<main><article>{''.join(body)}</article></main>"

@@ -37,6 +37,7 @@ def files(tmp_path_factory, seed_statement):
     blocks = seed_blocks(seed_statement)
     (d / "page.html").write_text(to_html(blocks), encoding="utf-8")
     to_pdf(to_html(blocks, furniture=False), d / "statement.pdf")
+    to_pdf(to_html(blocks, furniture=False, columns=2), d / "two_columns.pdf")
     to_docx(blocks, d / "statement.docx")
     return d
 
@@ -59,6 +60,12 @@ def test_pdf_printed_by_chromium_gives_the_73_sentences(files, seed_body):
     signatures = [s.text for s in doc.sentences("ja") if s.kind == "signature"]
     assert signatures == ["石破茂", "ソーンサイ・シーパンドン", "日本国内閣総理大臣",
                           "ラオス人民民主共和国首相"]
+
+
+def test_pdf_in_two_columns_is_read_column_by_column(files, seed_body):
+    doc = read_document(files / "two_columns.pdf")
+    assert body(doc) == seed_body
+    assert "file://" not in doc.text
 
 
 def test_the_pdf_text_layer_really_has_radicals_and_they_are_mapped_back(files):

@@ -7,8 +7,9 @@ but reads about 10 times faster than either, and it maps glyphs to the
 ideographs (the others give ⽇ for 日). PyMuPDF, also fast, is AGPL: not a
 dependency an MIT library can take.
 
-What this module adds to the raw characters: lines sorted top to bottom
-(PDFs may draw the running header last), cells of one row kept apart by a
+What this module adds to the raw characters: lines in reading order (top to
+bottom, as PDFs may draw the running header last; column by column on pages
+set in columns), cells of one row kept apart by a
 wide space (a signature block in columns), a blank line where the vertical
 gap between lines is wider than the usual line pitch (a paragraph or page
 break), and no running headers, footers or page numbers (a line at the top or
@@ -31,6 +32,9 @@ _DIGITS = re.compile(r"[0-9０-９]+")
 COLUMN_GAP = 1.5  # a horizontal gap this many character heights wide separates cells
 PARAGRAPH_GAP = 1.35  # a line pitch this many times the usual one means a blank line
 FURNITURE_SHARE = 0.5  # a header repeats on at least this share of the pages
+COLUMN_SHARE = 0.6  # lines narrower than this share of the text width may sit in a column
+MAX_SPANNING_SHARE = 0.3  # pages with more lines across the width have one column
+MIN_COLUMN_LINES = 3  # lines a column needs on each side of a gutter
 MIN_CHARS_PER_PAGE = 5  # fewer: the pages are images (a scan), the text layer is empty
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be furniture
 
@@ -41,6 +45,7 @@ class _Line:
     top: float
     bottom: float
     left: float
+    right: float = 0.0
 
     @property
     def height(self) -> float:
@@ -105,7 +110,63 @@ def _page_lines(page) -> list[_Line]:
         elif ch != "\r":
             chars.append((ch, box))
     _close_line(chars, lines)
-    return _merge_rows(sorted(lines, key=lambda ln: (-ln.top, ln.left)))
+    return _reading_order(lines)
+
+
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """Top to bottom; on a page set in columns, each column top to bottom, left
+    column first, between the lines that run across all columns (titles,
+    running headers and footers)."""
+    top_down = sorted(lines, key=lambda ln: (-ln.top, ln.left))
+    gutters = _gutters(lines)
+    if not gutters:
+        return _merge_rows(top_down)
+    out: list[_Line] = []
+    band: list[list[_Line]] = [[] for _ in range(len(gutters) + 1)]
+
+    def flush() -> None:
+        for column in band:
+            out.extend(_merge_rows(column))
+            column.clear()
+
+    for ln in top_down:
+        crossed = [g for g in gutters if ln.left < g < ln.right]
+        if crossed:
+            flush()
+            out.append(ln)
+        else:
+            band[sum(g <= ln.left for g in gutters)].append(ln)
+    flush()
+    return out
+
+
+def _gutters(lines: list[_Line]) -> list[float]:
+    """x positions of the gaps between text columns (none for one column).
+
+    A gutter is a vertical strip in the middle of the text that no line
+    narrower than most of the text width crosses, with a fair share of the
+    lines on each side; a page whose lines mostly run the full width has one
+    column, whatever a signature table or a short heading leaves free.
+    """
+    if len(lines) < 2 * MIN_COLUMN_LINES:
+        return []
+    left, right = min(ln.left for ln in lines), max(ln.right for ln in lines)
+    width = right - left
+    narrow = sorted((ln for ln in lines if ln.right - ln.left < COLUMN_SHARE * width),
+                    key=lambda ln: ln.left)
+    if len(narrow) < (1 - MAX_SPANNING_SHARE) * len(lines):
+        return []
+    height = statistics.median(ln.height for ln in lines) or 1.0
+    gutters, reach = [], narrow[0].right
+    for ln in narrow[1:]:
+        if ln.left - reach > height and left + 0.2 * width < (ln.left + reach) / 2 < right - 0.2 * width:
+            g = (ln.left + reach) / 2
+            on_left = sum(1 for x in narrow if x.right < g)
+            on_right = sum(1 for x in narrow if x.left > g)
+            if min(on_left, on_right) >= max(MIN_COLUMN_LINES, 0.2 * len(lines) / 2):
+                gutters.append(g)
+        reach = max(reach, ln.right)
+    return gutters
 
 
 def _close_line(chars: list, lines: list[_Line]) -> None:
@@ -121,7 +182,8 @@ def _close_line(chars: list, lines: list[_Line]) -> None:
             if is_visible:
                 prev_right = box[2]
         lines.append(_Line("".join(parts).strip(), max(b[3] for _, b in visible),
-                           min(b[1] for _, b in visible), min(b[0] for _, b in visible)))
+                           min(b[1] for _, b in visible), min(b[0] for _, b in visible),
+                           max(b[2] for _, b in visible)))
     chars.clear()
 
 
