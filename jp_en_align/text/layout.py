@@ -201,6 +201,24 @@ def _right_margins(lines: list[Line], alone: list[bool], unit: Callable[[Line], 
     return margins, at_margin
 
 
+def _usual_gaps(lines: list[Line]) -> list[int]:
+    """For each line, the most common number of blank lines after unfinished
+    lines around it, nearer lines counting more (the whole document's where
+    the neighbourhood has none), so that text pasted together from two
+    sources keeps both spacings."""
+    after_unfinished = [b.gap if not a.finished else None for a, b in zip(lines, lines[1:])]
+    overall = Counter(g for g in after_unfinished if g is not None)
+    default = overall.most_common(1)[0][0] if overall else 0
+    out = []
+    for i in range(len(after_unfinished)):
+        votes: Counter[int] = Counter()
+        for j in range(max(0, i - MARGIN_RADIUS), min(len(after_unfinished), i + MARGIN_RADIUS + 1)):
+            if after_unfinished[j] is not None:
+                votes[after_unfinished[j]] += MARGIN_RADIUS + 1 - abs(i - j)
+        out.append(max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0] if votes else default)
+    return out
+
+
 def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
     """For each line but the last: does the text run on into the next line?"""
     n = len(lines)
@@ -216,10 +234,9 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
     alone = [rules.standalone(ln) for ln in lines]
     col_margins, col_fit = _right_margins(lines, alone, _columns)
     char_margins, char_fit = _right_margins(lines, alone, _characters)
-    # The usual spacing inside a sentence: the blank lines after lines that stop
-    # mid-sentence (PDF extraction may put one between all lines).
-    gaps = Counter(b.gap for a, b in zip(lines, lines[1:]) if not a.finished)
-    usual_gap = gaps.most_common(1)[0][0] if gaps else 0
+    # The usual spacing inside a sentence near each line: the blank lines after
+    # lines that stop mid-sentence (PDF extraction may put one between all lines).
+    usual_gaps = _usual_gaps(lines)
     # Trailing spaces mean "unit ends here" only in documents that use them so:
     # on most finished lines and on few unfinished ones.
     fin = [ln for ln in lines if ln.finished]
@@ -228,7 +245,8 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
                     and sum(ln.trailing_ws for ln in unfin) <= 0.2 * len(unfin))
     for i in range(n - 1):
         a, b = lines[i], lines[i + 1]
-        by_chars = char_fit[i] > col_fit[i]  # columns unless characters fit clearly better
+        # columns unless characters fit better (and are among the UNITS to try)
+        by_chars = _characters in UNITS and char_fit[i] > col_fit[i]
         if by_chars:
             margin, width, need = char_margins[i], a.chars, 1
         else:
@@ -249,6 +267,7 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
             # More blank lines than usual end a paragraph; where blank lines sit
             # between all lines (PDF style) a page break may also add some, so
             # a line filled to the margin still goes on.
+            usual_gap = usual_gaps[i]
             wide_gap = b.gap > usual_gap and (usual_gap == 0 or not very_full)
             joins[i] = full and not wide_gap
     return joins
