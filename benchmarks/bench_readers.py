@@ -18,6 +18,10 @@ extractor:
 * speed: seconds and pages per second for the long PDF, extraction only
   (for PDFium, all of ``read_document``: extraction, layout, furniture).
 
+Then the layout rebuild on the statement re-wrapped every 40, 60 and 80
+characters (no blank lines): body sentences right when widths are measured
+in display columns only (as before) and in columns or characters (now).
+
 PyMuPDF is not measured: it is AGPL-3.0, which an MIT library cannot take
 as a dependency.
 """
@@ -25,6 +29,7 @@ as a dependency.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import sys
 import tempfile
@@ -38,7 +43,9 @@ from benchmarks.documents import seed_blocks, to_html, to_pdf  # noqa: E402
 from jp_en_align.readers import read_document  # noqa: E402
 from jp_en_align.readers.pdf import _drop_furniture, _Line  # noqa: E402
 from jp_en_align.readers.radicals import restore_ideographs  # noqa: E402
+from jp_en_align.text import layout  # noqa: E402
 from jp_en_align.text.segment import segment_ja  # noqa: E402
+from benchmarks.documents import rewrap  # noqa: E402
 
 
 def pages_pypdf(path: Path) -> list[str]:
@@ -88,15 +95,15 @@ def shared_postprocessing(pages: list[str], radicals: bool = True) -> str:
 def correct(text: str, want: list[str]) -> tuple[int, int]:
     """(body sentences equal to the seed's, in order; body sentences in all)."""
     got = [s.normalized for s in segment_ja(text) if s.is_body]
-    same = sum(a == b for a, b in zip(got, want)) if len(got) == len(want) else \
-        len(set(got) & set(want))
-    return same, len(got)
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()), len(got)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="data folder (default ../shared/data)")
-    ap.add_argument("--copies", type=int, default=24, help="copies of the statement in the long PDF")
+    ap.add_argument("--copies", type=int, default=24,
+                    help="copies of the statement in the long PDF (24: about 100 pages)")
     args = ap.parse_args()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     seed = ((args.data or data_dir()) / "seeds" / "statement_ja.txt").read_text(encoding="utf-8")
@@ -139,6 +146,17 @@ def main() -> None:
         print("PyMuPDF                  AGPL-3.0         not measured: not a dependency an MIT "
               "library can take")
         assert doc.pages == long_pages
+    print(f"\n{'re-wrapped every':18} {'columns only':>13} {'columns or characters':>22}")
+    for width in (40, 60, 80):
+        text = rewrap(seed, width)
+        both = layout.UNITS
+        layout.UNITS = (layout._columns,)  # the rebuild before it measured characters too
+        try:
+            before, _ = correct(text, want)
+        finally:
+            layout.UNITS = both
+        now, _ = correct(text, want)
+        print(f"{width:>3} characters      {before:>9}/{len(want):<3} {now:>18}/{len(want):<3}")
 
 
 if __name__ == "__main__":

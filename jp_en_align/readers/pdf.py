@@ -157,13 +157,13 @@ def _gutters(lines: list[_Line]) -> list[float]:
     if len(narrow) < (1 - MAX_SPANNING_SHARE) * len(lines):
         return []
     height = statistics.median(ln.height for ln in lines) or 1.0
-    gutters, reach = [], narrow[0].right
+    gutters, reach = [], narrow[0].right  # reach: the right end of the lines so far
     for ln in narrow[1:]:
-        if ln.left - reach > height and left + 0.2 * width < (ln.left + reach) / 2 < right - 0.2 * width:
-            g = (ln.left + reach) / 2
+        g = (ln.left + reach) / 2
+        if ln.left - reach > height and left + 0.2 * width < g < right - 0.2 * width:
             on_left = sum(1 for x in narrow if x.right < g)
             on_right = sum(1 for x in narrow if x.left > g)
-            if min(on_left, on_right) >= max(MIN_COLUMN_LINES, 0.2 * len(lines) / 2):
+            if min(on_left, on_right) >= max(MIN_COLUMN_LINES, 0.1 * len(lines)):
                 gutters.append(g)
         reach = max(reach, ln.right)
     return gutters

@@ -71,8 +71,8 @@ def read_bytes(data: bytes, source: str = "<bytes>", encoding: str | None = None
 
         return Document.from_parts(read_html(data, source, encoding), "html", source)
     if kind in ("zip", "binary"):
-        raise DocumentError(
-            f"{source} is not a document this library reads ({'a zip archive that is not .docx' if kind == 'zip' else 'binary data'}): "
-            "give a PDF, .docx, HTML or text file")
+        what = "a zip archive that is not .docx" if kind == "zip" else "binary data"
+        raise DocumentError(f"{source} is not a document this library reads ({what}): "
+                            "give a PDF, .docx, HTML or text file")
     text, used = decode(data, encoding, source)
     return Document(text, "text", source, encoding=used)

@@ -212,7 +212,8 @@ def _usual_gaps(lines: list[Line]) -> list[int]:
     out = []
     for i in range(len(after_unfinished)):
         votes: Counter[int] = Counter()
-        for j in range(max(0, i - MARGIN_RADIUS), min(len(after_unfinished), i + MARGIN_RADIUS + 1)):
+        for j in range(max(0, i - MARGIN_RADIUS),
+                       min(len(after_unfinished), i + MARGIN_RADIUS + 1)):
             if after_unfinished[j] is not None:
                 votes[after_unfinished[j]] += MARGIN_RADIUS + 1 - abs(i - j)
         out.append(max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0] if votes else default)
