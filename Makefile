@@ -5,13 +5,24 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+# System packages the tests need: headless Chromium prints the Japanese test
+# PDFs with an embedded Noto CJK font (tests/test_readers.py) and renders the
+# HTML views under JupyterLab's CSS (tests/test_browser.py). Installed only
+# when missing (apt, as root or with sudo).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: demo test bench clean system-packages
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing (apt)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 $(STAMP): pyproject.toml
-	# system packages the tests use: headless Chromium (tests/test_browser.py renders
-	# the HTML views) and CJK fonts for its screenshots; skipped when present
-	command -v chromium >/dev/null 2>&1 && fc-list :lang=ja | grep -q . || \
-		{ apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: this takes the local CPU wheel; letting
@@ -23,11 +34,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) examples/main_job.py
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(VENV)/bin/lint-imports --no-cache   # the layer contract in pyproject.toml
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) system-packages
 	$(PY) benchmarks/run_all.py
 
 clean:

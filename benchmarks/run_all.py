@@ -20,6 +20,7 @@ SCRIPTS = [
     ("bench_embedding.py", []),
     ("bench_align.py", ["--speed", "--scale"]),
     ("bench_compare.py", []),
+    ("bench_readers.py", []),
 ]
 
 

@@ -5,6 +5,7 @@ only the layers below it; ``pyproject.toml`` declares the contract and
 ``lint-imports`` enforces it)::
 
     text/      raw text -> Sentence objects (normalise, rebuild layout, split)
+    readers/   PDF, Word, HTML, text in any Japanese encoding -> text (read_document)
     embed/     sentences -> vectors (encoders, caches)
     corpus/    AlignedCorpus, its views, and the file formats below it
     aligner/   evidence, bead scores, the search -> AlignedCorpus
@@ -35,6 +36,9 @@ _EXPORTS = {
     "segment_ja": "text.segment",
     "segment_en": "text.segment",
     "normalize": "text.normalize",
+    "read_document": "readers",
+    "Document": "readers",
+    "DocumentError": "readers",
     "Encoder": "embed.encoder",
     "load_encoder": "embed.loading",
     "SpanEmbeddings": "embed.spans",
@@ -72,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .embed.loading import load_encoder
     from .embed.spans import SpanEmbeddings
     from .evaluation import AlignmentScores, evaluate
+    from .readers import Document, DocumentError, read_document
     from .text.normalize import normalize
     from .text.segment import segment_en, segment_ja
     from .text.sentence import Sentence

@@ -138,9 +138,14 @@ def test_bad_input_exits_with_one_line(files):
     assert "JA_FILE file 'missing.txt' does not exist" in one_line_error(
         run("align", "missing.txt", "en.txt", "-o", "x.tmx", cwd=files))
 
+    # Detected without --encoding; a wrong --encoding names the one that fits.
     (files / "sjis.txt").write_bytes("日本語の文です。".encode("cp932"))
-    err = one_line_error(run("align", "sjis.txt", "en.txt", "-o", "x.tmx", cwd=files))
+    err = one_line_error(run("align", "sjis.txt", "en.txt", "-o", "x.tmx", "--encoding", "utf-8",
+                             cwd=files))
     assert "is not valid utf-8" in err and "--encoding cp932" in err
+    (files / "eucjp.txt").write_bytes("日本語の文です。".encode("euc-jp"))
+    err = one_line_error(run("align", "eucjp.txt", "en.txt", "--encoding", "cp932", cwd=files))
+    assert "is not valid cp932" in err and "--encoding euc-jp" in err
 
     (files / "empty.txt").write_text("  \n\n", encoding="utf-8")
     assert "EN_FILE file 'empty.txt' is empty" in one_line_error(

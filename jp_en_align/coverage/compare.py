@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -89,8 +90,8 @@ class Thresholds:
     translation_coverage: float = 0.6
 
 
-def compare(official: str | Sequence[str] | Sequence[Sentence],
-            press: str | Sequence[str] | Sequence[Sentence], *,
+def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
+            press: str | os.PathLike | Sequence[str] | Sequence[Sentence], *,
             model: Any = None, clauses: bool = True, clause_min_chars: int = 50,
             thresholds: Thresholds | None = None, batch_size: int = 64,
             show_progress_bar: bool | None = None) -> CoverageReport:
@@ -98,10 +99,12 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
 
     Args:
         official: the official Japanese text (raw text is segmented with
-            :func:`~jp_en_align.text.segment.segment_ja`), or its sentences (a list
-            of strings or :class:`Sentence` objects, used as given).
-        press: the English press text (segmented with ``segment_en``) or its
-            sentences.
+            :func:`~jp_en_align.text.segment.segment_ja`), a file
+            (``pathlib.Path``: PDF, .docx, HTML, text; read by
+            :func:`~jp_en_align.readers.read_document`), or its sentences (a
+            list of strings or :class:`Sentence` objects, used as given).
+        press: the English press text (segmented with ``segment_en``), a file
+            (``pathlib.Path``) or its sentences.
         model: encoder (anything :func:`~jp_en_align.embed.load_encoder`
             accepts); None for the built-in default.
         clauses: also match the clauses of long official sentences.
@@ -347,7 +350,11 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
     if side is None or isinstance(side, bytes):
         raise TypeError(f"the {what} side must be text (str) or a list of sentences, "
                         f"got {type(side).__name__}")
-    if isinstance(side, str):
+    if isinstance(side, os.PathLike):  # a file (a str is always text, never a path)
+        from ..readers import read_document
+
+        sents = read_document(side).sentences(lang)
+    elif isinstance(side, str):
         sents = (segmenting.segment_ja if lang == "ja" else segmenting.segment_en)(side)
     else:
         side = list(side)

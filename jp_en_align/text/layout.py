@@ -10,7 +10,13 @@ unit ends)?
 The test used here is the one a typesetter applies: a line was wrapped if
 the first word of the next line would not have fitted on it. The usable
 width is estimated locally from the neighbouring lines, so documents whose
-margins change from page to page still work. Other signals overrule it:
+margins change from page to page still work. Width is measured two ways:
+in display columns (a page or a monospaced viewer: 日 takes two, 7 one) and
+in characters (a plain-text viewer or an e-mail client that breaks every N
+characters, where a line dense in digits and Latin letters is short in
+columns but full in characters). Around each line the unit in which more of
+the neighbouring lines reach the margin is used, so a document may switch
+from one to the other between blocks. Other signals overrule it:
 blank lines wider than the document's usual spacing, and trailing spaces in
 documents where only the last line of a unit carries them.
 
@@ -39,6 +45,17 @@ _PAGE_NUMBER = re.compile(
     r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}"
     r"|(?i:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?"
     r"|[0-9０-９]{1,4}\s*(?:頁|ページ)")
+
+def _columns(ln: "Line") -> int:
+    return ln.width
+
+
+def _characters(ln: "Line") -> int:
+    return ln.chars
+
+
+# The two ways a wrapped line's width is measured (see the module docstring).
+UNITS = (_columns, _characters)
 # Text is wrapped when at least this share of its lines stop mid-sentence at the margin.
 WRAPPED_SHARE = 0.05
 MARGIN_RADIUS = 6  # lines on each side that give a line its right margin
@@ -65,8 +82,12 @@ class Line:
     gap: int  # blank lines between this line and the previous non-blank one
     leading_ws: bool
     trailing_ws: bool
-    width: int = 0
+    width: int = 0  # display columns
     finished: bool = False  # ends a sentence (。 or . and the like)
+    chars: int = 0  # characters
+    # Judged full in characters: the wrap is a mechanical cut that may fall
+    # inside a word or number, so joining adds no space of its own.
+    cut: bool = False
 
 
 def read_lines(text: str, finished: Callable[[str], bool]) -> list[Line]:
@@ -83,27 +104,31 @@ def read_lines(text: str, finished: Callable[[str], bool]) -> list[Line]:
         start, end = m.start() + v.start(), m.start() + v.end()
         visible = v.group()
         lines.append(Line(start, end, visible, max(breaks - 1, 0) if lines else 0, v.start() > 0,
-                          end < m.end(), display_width(visible), finished(visible)))
+                          end < m.end(), display_width(visible), finished(visible),
+                          len(visible)))
         prev_end = m.end()
     return lines
 
 
 def looks_wrapped(lines: list[Line]) -> bool:
     """True when several lines stop mid-sentence at the right margin, as in text
-    wrapped to a page width.
+    wrapped to a page width (in columns or in characters).
 
     In text with one sentence or paragraph per line, lines stop mid-sentence
     only now and then (headlines, truncated snippets) and at any width; once
     text is wrapped, lines filled to the margin (the width only the longest
     lines reach) stop mid-sentence.
     """
-    widths = sorted(ln.width for ln in lines)
-    if len(widths) < 3:
+    if len(lines) < 3:
         return False
-    margin = widths[int(0.95 * (len(widths) - 1))]
-    at_margin = sum(1 for ln in lines
-                    if ln.width >= margin - slack(margin) and not ln.finished)
-    return at_margin >= max(3, WRAPPED_SHARE * len(lines))
+    for unit in UNITS:
+        widths = sorted(unit(ln) for ln in lines)
+        margin = widths[int(0.95 * (len(widths) - 1))]
+        at_margin = sum(1 for ln in lines
+                        if unit(ln) >= margin - slack(margin) and not ln.finished)
+        if at_margin >= max(3, WRAPPED_SHARE * len(lines)):
+            return True
+    return False
 
 
 def drop_furniture(lines: list[Line], wrapped: bool) -> list[Line]:
@@ -158,14 +183,41 @@ class Rules:
     opens_paragraph: Callable[[int, bool], bool] = lambda i, prev_full: False
 
 
-def _right_margins(lines: list[Line], alone: list[bool]) -> list[int]:
-    """The usual width of full lines near each line (a high quantile of its neighbours)."""
-    widths = [0 if a else ln.width for ln, a in zip(lines, alone)]
+def _right_margins(lines: list[Line], alone: list[bool], unit: Callable[[Line], int]
+                   ) -> tuple[list[int], list[int]]:
+    """The usual width of full lines near each line (a high quantile of its
+    neighbours) in ``unit``, and how many of those neighbours stop mid-sentence
+    at that margin (how well the unit explains the layout there)."""
+    widths = [0 if a else unit(ln) for ln, a in zip(lines, alone)]
+    at_margin = []
     margins = []
     for i in range(len(lines)):
-        near = sorted(w for w in widths[max(0, i - MARGIN_RADIUS):i + MARGIN_RADIUS + 1] if w)
-        margins.append(near[int(MARGIN_QUANTILE * (len(near) - 1))] if near else 0)
-    return margins
+        lo, hi = max(0, i - MARGIN_RADIUS), i + MARGIN_RADIUS + 1
+        near = sorted(w for w in widths[lo:hi] if w)
+        margin = near[int(MARGIN_QUANTILE * (len(near) - 1))] if near else 0
+        margins.append(margin)
+        at_margin.append(sum(1 for w, ln in zip(widths[lo:hi], lines[lo:hi])
+                             if w and not ln.finished and abs(w - margin) <= slack(margin) // 2))
+    return margins, at_margin
+
+
+def _usual_gaps(lines: list[Line]) -> list[int]:
+    """For each line, the most common number of blank lines after unfinished
+    lines around it, nearer lines counting more (the whole document's where
+    the neighbourhood has none), so that text pasted together from two
+    sources keeps both spacings."""
+    after_unfinished = [b.gap if not a.finished else None for a, b in zip(lines, lines[1:])]
+    overall = Counter(g for g in after_unfinished if g is not None)
+    default = overall.most_common(1)[0][0] if overall else 0
+    out = []
+    for i in range(len(after_unfinished)):
+        votes: Counter[int] = Counter()
+        for j in range(max(0, i - MARGIN_RADIUS),
+                       min(len(after_unfinished), i + MARGIN_RADIUS + 1)):
+            if after_unfinished[j] is not None:
+                votes[after_unfinished[j]] += MARGIN_RADIUS + 1 - abs(i - j)
+        out.append(max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0] if votes else default)
+    return out
 
 
 def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
@@ -181,11 +233,11 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
             joins[i] = not opens and rules.runs_on(lines[i], lines[i + 1])
         return joins
     alone = [rules.standalone(ln) for ln in lines]
-    margins = _right_margins(lines, alone)
-    # The usual spacing inside a sentence: the blank lines after lines that stop
-    # mid-sentence (PDF extraction may put one between all lines).
-    gaps = Counter(b.gap for a, b in zip(lines, lines[1:]) if not a.finished)
-    usual_gap = gaps.most_common(1)[0][0] if gaps else 0
+    col_margins, col_fit = _right_margins(lines, alone, _columns)
+    char_margins, char_fit = _right_margins(lines, alone, _characters)
+    # The usual spacing inside a sentence near each line: the blank lines after
+    # lines that stop mid-sentence (PDF extraction may put one between all lines).
+    usual_gaps = _usual_gaps(lines)
     # Trailing spaces mean "unit ends here" only in documents that use them so:
     # on most finished lines and on few unfinished ones.
     fin = [ln for ln in lines if ln.finished]
@@ -194,9 +246,17 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
                     and sum(ln.trailing_ws for ln in unfin) <= 0.2 * len(unfin))
     for i in range(n - 1):
         a, b = lines[i], lines[i + 1]
-        need = display_width(rules.first_token(b.text)) + (1 if rules.space_between(a, b) else 0)
-        full = a.width + need > margins[i] - slack(margins[i])
-        very_full = a.width + need > margins[i] - 2
+        # columns unless characters fit better (and are among the UNITS to try)
+        by_chars = _characters in UNITS and char_fit[i] > col_fit[i]
+        if by_chars:
+            margin, width, need = char_margins[i], a.chars, 1
+        else:
+            margin, width = col_margins[i], a.width
+            need = display_width(rules.first_token(b.text)) + (1 if rules.space_between(a, b)
+                                                                else 0)
+        full = width + need > margin - slack(margin)
+        very_full = width + need > margin - 2
+        a.cut = by_chars and full
         opens = not alone[i + 1] and rules.opens_paragraph(i + 1, full)
         if opens or alone[i] or alone[i + 1]:
             joins[i] = False
@@ -208,6 +268,7 @@ def find_wraps(lines: list[Line], rules: Rules, wrapped: bool) -> list[bool]:
             # More blank lines than usual end a paragraph; where blank lines sit
             # between all lines (PDF style) a page break may also add some, so
             # a line filled to the margin still goes on.
+            usual_gap = usual_gaps[i]
             wide_gap = b.gap > usual_gap and (usual_gap == 0 or not very_full)
             joins[i] = full and not wide_gap
     return joins

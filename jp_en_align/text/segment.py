@@ -63,9 +63,11 @@ def _ja_finished(s: str) -> bool:
 
 def _ja_space_between(a: Line, b: Line) -> bool:
     """A joined wrap keeps a space between Latin words, or next to a Latin word or
-    number where the layout had one; between Japanese characters a space is layout."""
+    number where the layout had one; between Japanese characters a space is layout.
+    A line cut after N characters (``a.cut``) may split a word or number: only a
+    space that was there is kept."""
     x, y = a.text[-1], b.text[0]
-    if x.isascii() and x.isalnum() and y.isascii() and y.isalnum():
+    if x.isascii() and x.isalnum() and y.isascii() and y.isalnum() and not a.cut:
         return True
     return (a.trailing_ws or b.leading_ws) and (x.isascii() or y.isascii())
 
@@ -80,17 +82,42 @@ class _Numbering:
         self.marker_len: dict[int, int] = {}  # line index -> characters of the marker
 
     def opens(self, i: int, prev_full: bool) -> bool:
-        m = _MARKER.match(self.lines[i].text)
-        if m is None or m.end() == len(self.lines[i].text):
+        marker = paragraph_marker(self.lines[i].text)
+        if marker is None:
             return False
         if i > 0 and prev_full and not self.lines[i - 1].finished:
             return False  # mid-sentence: "3 国間" after a wrap is not paragraph 3
-        digits = m.group("n") or m.group("p")
-        n = int(digits) if digits else ord(m.group("c")) - 0x2460 + 1
+        n, length = marker
         if n != 1 and (self.last is None or n != self.last + 1):
             return False
-        self.last, self.number[i], self.marker_len[i] = n, n, m.end()
+        self.last, self.number[i], self.marker_len[i] = n, n, length
         return True
+
+
+def paragraph_marker(line: str) -> tuple[int, int] | None:
+    """``(number, length)`` of the paragraph number that opens ``line``
+    (``１ ``, ``1. ``, ``（２）``, ``③``), or None; a quantity is not a number
+    (``1 月``, ``3 国間``).
+
+    Example:
+        >>> paragraph_marker("１２ 両首脳は一致した。"), paragraph_marker("1 月 21 日に")
+        ((12, 3), None)
+    """
+    m = _MARKER.match(line)
+    if m is None or m.end() == len(line):
+        return None
+    digits = m.group("n") or m.group("p")
+    return (int(digits) if digits else ord(m.group("c")) - 0x2460 + 1), m.end()
+
+
+def is_date_line(line: str) -> bool:
+    """True for a short line that is a date (``2025 年 1 月 21 日 東京にて署名``).
+
+    Example:
+        >>> is_date_line("令和７年１月２１日"), is_date_line("両首脳は一致した。")
+        (True, False)
+    """
+    return not _ja_finished(line) and len(line) <= 40 and _DATE.match(line) is not None
 
 
 def _split_ja(text: str) -> list[tuple[int, int]]:
@@ -167,7 +194,7 @@ def _assign_kinds(units: list[_Unit], wrapped: bool) -> None:
         run.clear()
 
     for u in units:
-        if not u.finished and len(u.text) <= 40 and _DATE.match(u.text):
+        if is_date_line(u.text):
             u.kind, title_place, date_seen = "date", True, True
         elif u.finished or not wrapped:
             u.kind, title_place, date_seen = "body", False, False
