@@ -146,15 +146,19 @@ _MAX_DEPTH = 100  # far deeper than anything we write; keeps the parser off the 
 
 
 def _record(line: str) -> dict[str, Any]:
-    depth = 0
-    for ch in re.sub(r'"(?:[^"\\]|\\.)*"', "", line):  # brackets outside strings
-        depth += 1 if ch in "[{" else -1 if ch in "]}" else 0
-        if depth > _MAX_DEPTH:
-            raise ValueError(f"nested more than {_MAX_DEPTH} levels deep; not a record we write")
+    if line.count("[") + line.count("{") > _MAX_DEPTH:  # rare: only then count the depth
+        depth = 0
+        for ch in re.sub(r'"(?:[^"\\]|\\.)*"', "", line):  # brackets outside strings
+            depth += 1 if ch in "[{" else -1 if ch in "]}" else 0
+            if depth > _MAX_DEPTH:
+                raise ValueError(f"nested more than {_MAX_DEPTH} levels deep; "
+                                 "not a record jp-en-align writes")
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON ({e.msg}, column {e.colno})") from None
+    except RecursionError:  # pragma: no cover - the depth check above comes first
+        raise ValueError("nested too deeply to read") from None
     if not isinstance(record, dict):
         raise ValueError(f"a record must be a JSON object, not {_json_type(record)}")
     return record
