@@ -48,16 +48,21 @@ def _load_sentence_transformer(model: str, device: str | None) -> Any:
     """Load by folder, from the local Hugging Face cache, or (if online) from the Hub.
 
     Never hangs offline: sentence-transformers alone would retry the Hub for
-    about a minute before failing.
+    about a minute before failing. A name that is not in the local cache is
+    checked against the Hub (a few seconds at most) *before* sentence-transformers
+    and torch are imported, so offline it fails at once.
     """
-    from sentence_transformers import SentenceTransformer
-
     if os.path.isdir(model):
+        from sentence_transformers import SentenceTransformer
+
         return SentenceTransformer(model, device=device)
-    try:
-        return SentenceTransformer(model, device=device, local_files_only=True)
-    except OSError:
-        pass  # not in the local cache: ask the Hub, if we can reach it
+    if _in_local_cache(model):
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(model, device=device, local_files_only=True)
+        except OSError:
+            pass  # cached only in part: ask the Hub, if we can reach it
     reachable, why = _hub_has_model(model)
     if reachable is None:
         raise OSError(
@@ -73,7 +78,21 @@ def _load_sentence_transformer(model: str, device: str | None) -> Any:
         raise OSError(f"no sentence-transformers model {model!r}: no such folder, and no such "
                       f"model on the Hugging Face Hub ({why}); check the spelling, or pass a "
                       "local folder, e.g. model='/path/to/model'")
+    from sentence_transformers import SentenceTransformer
+
     return SentenceTransformer(model, device=device)
+
+
+def _in_local_cache(model: str) -> bool:
+    """Whether the Hugging Face cache holds ``model`` (under its name or, for a bare
+    name, as sentence-transformers/<name>): a look at files, no torch, no network."""
+    from huggingface_hub import try_to_load_from_cache
+
+    folders = [None] + [os.environ[v] for v in ("SENTENCE_TRANSFORMERS_HOME",) if v in os.environ]
+    repos = [model] if "/" in model else [model, f"sentence-transformers/{model}"]
+    return any(isinstance(try_to_load_from_cache(repo, name, cache_dir=folder), str)
+               for repo in repos for folder in folders
+               for name in ("modules.json", "config.json"))
 
 
 def _hub_has_model(model: str) -> tuple[bool | None, str]:
