@@ -182,7 +182,8 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
             return model
         # same model and in-memory vectors, another disk cache
         return Encoder(model._backend, name or model.name, model._dim, cache_dir=cache_dir,
-                       max_chars=model.max_chars, memory=model._memory)
+                       max_chars=model.max_chars, memory=model._memory,
+                       one_text_per_call=model.one_text_per_call)
     if isinstance(model, os.PathLike):
         model = os.fspath(model)
     cache_key = None if cache_dir is None else str(Path(cache_dir).expanduser().resolve())
@@ -191,7 +192,7 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
             key = (name or DEFAULT_MODEL, None, cache_key)
             if key not in _LOADED:
                 _LOADED[key] = Encoder(_default_model(), key[0], 512, cache_dir=cache_dir,
-                                       max_chars=DEFAULT_MAX_CHARS)
+                                       max_chars=DEFAULT_MAX_CHARS, one_text_per_call=True)
             return _LOADED[key]
         if isinstance(model, str):
             if not model.strip():

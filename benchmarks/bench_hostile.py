@@ -1,0 +1,120 @@
+"""What the fixes for hostile input cost, side by side with what they replaced.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_hostile.py [--data DIR] [--soup-mb 10] [--sentences 2000]
+
+Prints two tables:
+
+1. Bracket soup: ``_split_ja`` (linear bracket matching) against the old
+   nearest-opener scan (kept below as the baseline) on ``"「" * n + "）" * n``,
+   and ``segment_ja`` on random soups of brackets, 。！？, kana, spaces and
+   newlines (the baseline only up to a size it finishes in seconds).
+2. Encoding: the default encoder sending one text per call (composition
+   independent: cold and warm caches give bit-identical vectors) against one
+   batch per chunk (the old way), on wmt21 sentences, cold memory each time;
+   and how many vectors differ between two batch orders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from benchmarks.datasets import data_dir, load_parallel  # noqa: E402
+from jp_en_align.text import segment  # noqa: E402
+
+
+def old_split_ja(text: str) -> list[tuple[int, int]]:
+    """The bracket pairing before the fix: each closer scans the stack of open
+    brackets for its partner (quadratic when closers find none)."""
+    stack: list[tuple[str, int]] = []
+    paired: set[int] = set()
+    for m in segment._BRACKET.finditer(text):
+        ch, pos = m.group(), m.start()
+        if ch in segment._BRACKETS:
+            stack.append((ch, pos))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if segment._BRACKETS[stack[k][0]] == ch:
+                paired.update((stack[k][1], pos))
+                del stack[k:]
+                break
+    return sorted(paired)  # enough to time the pairing, which is what changed
+
+
+def timed(f, *args) -> float:
+    start = time.perf_counter()
+    f(*args)
+    return time.perf_counter() - start
+
+
+def soup(n: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    alphabet = "「」『』（）()【】〔〕“”。！？!?猫が 、\n"
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def bracket_table(soup_mb: float) -> None:
+    print("1. bracket soup (seconds)")
+    print(f"{'input':34}{'chars':>12}{'fixed':>10}{'old':>10}")
+    for n in (5_000, 20_000, 1_000_000):
+        text = "「" * n + "）" * n
+        old = f"{timed(old_split_ja, text):10.2f}" if n <= 20_000 else f"{'(hours)':>10}"
+        print(f"{'_split_ja, 「*n + ）*n':34}{2 * n:12,}{timed(segment._split_ja, text):10.2f}{old}")
+    for chars in (100_000, int(soup_mb * 1_000_000)):
+        text = soup(chars)
+        old = f"{timed(old_split_ja, text):10.2f}" if chars <= 100_000 else f"{'-':>10}"
+        print(f"{'segment_ja, random soup':34}{chars:12,}{timed(segment.segment_ja, text):10.2f}"
+              f"{old if chars <= 100_000 else '':>10}")
+
+
+def encoding_table(root: Path, n: int) -> None:
+    from jp_en_align.embed.loading import load_encoder
+
+    texts = [s for doc in load_parallel("wmt21.ja-en", root) for side in ("ja", "en")
+             for s in doc[side]]
+    texts = list(dict.fromkeys(texts))[:n]
+    enc = load_encoder()
+    enc.encode(texts[:20])  # load the model
+    rows = []
+    vectors = {}
+    for per_text in (True, False):
+        enc.one_text_per_call = per_text
+        enc.clear_memory()
+        t = timed(enc.encode, texts)
+        forward = enc.encode(texts)
+        enc.clear_memory()
+        backward = enc.encode(texts[::-1])[::-1]
+        vectors[per_text] = forward
+        differ = int((forward != backward).any(axis=1).sum())
+        rows.append(("one text per call" if per_text else "one batch per chunk (old)", t, differ))
+    enc.one_text_per_call = True
+    enc.clear_memory()
+    print(f"\n2. encoding {len(texts)} distinct wmt21 sentences, default encoder, cold memory")
+    print(f"{'way':28}{'seconds':>9}{'sent/s':>9}{'vectors changed by batch order':>32}")
+    for name, t, differ in rows:
+        print(f"{name:28}{t:9.2f}{len(texts) / t:9.0f}{differ:>32}")
+    gap = float(np.abs(vectors[True] - vectors[False]).max())
+    print(f"largest difference between the two ways: {gap:.1e}; cost {rows[0][1] / rows[1][1]:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=None, help="the data folder (default ../shared/data)")
+    parser.add_argument("--soup-mb", type=float, default=10.0, help="size of the big soup, MB")
+    parser.add_argument("--sentences", type=int, default=2000, help="sentences to encode")
+    args = parser.parse_args()
+    bracket_table(args.soup_mb)
+    encoding_table(data_dir(args.data), args.sentences)
+
+
+if __name__ == "__main__":
+    main()
