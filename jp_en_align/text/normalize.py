@@ -60,7 +60,7 @@ def check_encodable(text: str, what: str) -> None:
 
     Example:
         >>> check_encodable("猫が好き", "ja text")
-        >>> check_encodable("猫が\ud800好き", "ja text")
+        >>> check_encodable("猫が\\ud800好き", "ja text")
         Traceback (most recent call last):
         ...
         ValueError: ja text holds a lone surrogate U+D800 at character 2 ('猫が'): ...
