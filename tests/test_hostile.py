@@ -131,6 +131,7 @@ def test_tmx_declared_in_a_japanese_encoding_is_read(corpus, encoding, tmp_path)
     path = tmp_path / "sjis.tmx"
     path.write_bytes(text.encode(encoding))
     assert AlignedCorpus.from_tmx(path) == corpus
+    assert AlignedCorpus.from_tmx(io.StringIO(text)) == corpus  # decoded text: the declaration is moot
 
 
 def test_tmx_in_an_unknown_or_wrong_encoding_is_a_format_error(corpus, tmp_path):

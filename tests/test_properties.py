@@ -173,3 +173,16 @@ BEAD_LISTS = st.lists(st.tuples(st.lists(st.integers(0, 10**6), max_size=4).map(
 @given(BEAD_LISTS)
 def test_bead_format_round_trip(beads):
     assert parse_beads(format_beads(beads)) == beads
+
+
+@FAST
+@given(TEXT, st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), TEXT)
+def test_a_lone_surrogate_anywhere_is_refused_with_its_position(before, surrogate, after):
+    text = before + surrogate + after
+    for call in (segment_ja, segment_en, lambda t: AlignedCorpus.from_texts([t], [], [((0,), (), 0.0)])):
+        try:
+            call(text)
+        except ValueError as e:
+            assert f"U+{ord(surrogate):04X} at character {len(before)} " in str(e)
+        else:
+            raise AssertionError("a lone surrogate was accepted")

@@ -154,8 +154,12 @@ def _as_utf8(data: bytes, name: str) -> bytes:
         line = data.count(b"\n", 0, e.start) + 1
         raise FormatError(f"{name}, line {line}: not valid {encoding} as the file declares "
                           f"(byte {data[e.start]:#04x} at offset {e.start})") from None
+    return _declare_utf8(text.encode("utf-8"))
+
+
+def _declare_utf8(data: bytes) -> bytes:
     return _DECLARED_ENCODING.sub(lambda d: d.group(1) + d.group(2) + b"UTF-8" + d.group(2),
-                                  text.encode("utf-8"), count=1)
+                                  data, count=1)
 
 
 def _parse(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
@@ -248,8 +252,8 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
     else:
         with open(source, "rb") as f:
             data = f.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    if isinstance(data, str):  # already decoded: whatever it declares, it is UTF-8 now
+        data = _declare_utf8(data.encode("utf-8"))
     root, lines = _parse(data, name)
     where = lambda el: f"{name}, line {lines.get(id(el), '?')}"
     if root.tag != "tmx":
