@@ -12,6 +12,7 @@ import io
 import math
 import re
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,8 @@ from jp_en_align.text.layout import _PAGE_NUMBER
 from jp_en_align.text.segment import _MARKER, segment_en, segment_ja
 
 FAST = settings(max_examples=60, deadline=None)
+# arbitrary text is seldom plainly Japanese or English: the segmenters' language hint is noise here
+pytestmark = pytest.mark.filterwarnings("ignore:segment_.. got text:UserWarning")
 
 # Any code point but a lone surrogate (refused at every entrance, see test_hostile.py).
 ANY_CHAR = st.characters(blacklist_categories=("Cs",))
