@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .encoder import (DEFAULT_MAX_CHARS, DEFAULT_MODEL, _HUB_PROBE_SECONDS, Encoder,
-                      SupportsEncode, _declared_dimension, usable_cores)
+                      SupportsEncode, _declared_dimension)
 
 
 class _LazySentenceTransformer:
