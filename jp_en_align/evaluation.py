@@ -137,19 +137,38 @@ def evaluate(predicted: Any, gold: Any) -> AlignmentScores:
 
 
 def _bead_set(beads: Any, what: str) -> set[BeadIds]:
-    """Beads as a set of id tuples, dropping beads empty on both sides."""
+    """Beads as a set of id tuples, dropping beads empty on both sides.
+
+    Raises ValueError unless the beads are an alignment: each sentence in at
+    most one bead (a sentence in two beads would be counted twice), ids from 0.
+    """
     if hasattr(beads, "beads"):  # an AlignedCorpus
         beads = beads.beads
     out = set()
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})  # sentence -> the bead holding it
     for k, bead in enumerate(beads):
         try:
-            src, tgt = tuple(int(x) for x in bead[0]), tuple(int(x) for x in bead[1])
+            src, tgt = tuple(_id(x) for x in bead[0]), tuple(_id(x) for x in bead[1])
         except (TypeError, ValueError, IndexError):
             raise TypeError(f"{what} bead {k} is {bead!r}; expected (source_ids, target_ids), "
-                            "e.g. ((0, 1), (0,))") from None
+                            "e.g. ((0, 1), (0,)), with sentence numbers from 0") from None
+        for side, ids, name in ((0, src, "source"), (1, tgt, "target")):
+            for x in ids:
+                if x in seen[side]:
+                    raise ValueError(f"{what} beads are not an alignment: {name} sentence {x} "
+                                     f"is in bead {seen[side][x]} and in bead {k}; each "
+                                     "sentence belongs to one bead")
+                seen[side][x] = k
         if src or tgt:
             out.add((src, tgt))
     return out
+
+
+def _id(x: Any) -> int:
+    """A sentence number: an integer from 0 (0.7 or True is not one)."""
+    if isinstance(x, bool) or int(x) != x or x < 0:
+        raise ValueError(x)
+    return int(x)
 
 
 def _precision_counts(gold: set[BeadIds], test: set[BeadIds]) -> tuple[int, int, int, int]:

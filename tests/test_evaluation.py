@@ -48,10 +48,30 @@ def test_predicted_deletion_that_gold_lacks_costs_precision_only():
     assert s.precision_lax == pytest.approx(1 / 3)  # deletions never overlap on both sides
 
 
-def test_beads_empty_on_both_sides_and_duplicates_are_ignored():
-    pred = [((), ()), ((0,), (0,)), ((0,), (0,))]
+def test_beads_empty_on_both_sides_are_ignored():
+    pred = [((), ()), ((0,), (0,)), ((), ())]
     s = evaluate(pred, [((0,), (0,))])
     assert (s.tp_strict, s.fp_strict) == (1, 0)
+
+
+@pytest.mark.parametrize("beads", [
+    [((0,), (0,)), ((0,), (0,))],          # the same bead twice (was silently one)
+    [((0,), (0,)), ((0, 1), (1,))],        # one source sentence in two beads
+    [((0,), (0,)), ((1,), (0,))],          # one target sentence in two beads
+])
+def test_a_sentence_in_two_beads_is_not_an_alignment(beads):
+    gold = [((0,), (0,)), ((1,), (1,))]
+    with pytest.raises(ValueError, match=r"predicted beads are not an alignment: \w+ sentence 0 "
+                                         r"is in bead 0 and in bead 1"):
+        evaluate(beads, gold)
+    with pytest.raises(ValueError, match="gold beads are not an alignment"):
+        evaluate(gold, beads)
+
+
+@pytest.mark.parametrize("bad", [((0.7,), (0,)), ((-1,), (0,)), ((True,), (0,))])
+def test_sentence_numbers_must_be_integers_from_0(bad):
+    with pytest.raises(TypeError, match="predicted bead 0 is"):
+        evaluate([bad], [((0,), (0,))])
 
 
 def test_documents_add_up_as_micro_average():

@@ -48,7 +48,8 @@ from ..corpus.aligned import AlignedCorpus
 from ..embed.encoder import Encoder
 from ..embed.loading import load_encoder
 from ..embed.spans import SpanEmbeddings
-from ..text.sentence import Sentence
+from ..text.normalize import check_sentence_list
+from ..text.sentence import Sentence, check_sentences
 from .band import NEG_INF, Band, approx_run_similarities, band_similarities, bead_types
 from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band, forward,
@@ -94,8 +95,10 @@ def _as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
     if x is None or isinstance(x, bytes):
         raise TypeError(f"{side} is {type(x).__name__}; pass a str (raw text) or a list of "
                         "sentences (str or Sentence)")
+    check_sentence_list(x, side)
     items = list(x)
     if items and all(isinstance(s, Sentence) for s in items):
+        check_sentences(items, side)
         return items
     return Sentence.from_texts(items, lang)
 

@@ -69,7 +69,17 @@ def describe(doc: "Document") -> str:
 
 
 def lines_as_sentences(text: str, path: str, what: str) -> list[str]:
-    lines = text.splitlines()
+    """The lines of ``text``, one sentence each: split at ``\\n`` and ``\\r\\n`` only, so
+    that sentence ids are line numbers - not at U+2028, form feeds or other
+    characters ``str.splitlines()`` also takes for line ends.
+
+    Example:
+        >>> lines_as_sentences("A\\x0cB.\\r\\nC\\u2028D.\\n", "f.txt", "EN")
+        ['A\\x0cB.', 'C\\u2028D.']
+    """
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()  # the newline that ends the last line
     for n, line in enumerate(lines, 1):
         if not line.strip():
             raise InputError(f"{what} file {path!r}, line {n} is blank: with --sentences every "

@@ -49,8 +49,8 @@ from .report import LABELS, CoverageReport, CoverageRow, Match
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, shared_evidence
 from ..text import segment as segmenting
-from ..text.normalize import letter_counts
-from ..text.sentence import Sentence
+from ..text.normalize import check_sentence_list, letter_counts
+from ..text.sentence import Sentence, check_sentences
 
 __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 
@@ -357,8 +357,10 @@ def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
     elif isinstance(side, str):
         sents = (segmenting.segment_ja if lang == "ja" else segmenting.segment_en)(side)
     else:
+        check_sentence_list(side, f"the {what} side")
         side = list(side)
         if all(isinstance(s, Sentence) for s in side):
+            check_sentences(side, f"the {what} side's")
             sents = side
         else:
             sents = Sentence.from_texts(side, lang)

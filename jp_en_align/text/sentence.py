@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .normalize import normalize
+from .normalize import check_encodable, normalize
 
 #: Unit kinds a segmenter can give. Only ``"body"`` units are running text;
 #: the others come from the layout of the document (a PDF's title lines,
@@ -70,7 +70,20 @@ class Sentence:
             if not isinstance(t, str):
                 raise TypeError(
                     f"sentence {i} is {type(t).__name__}, expected str: pass a list of strings")
+            check_encodable(t, f"{lang} sentence {i}")
             out.append(cls(text=t, normalized=normalize(t, lang), index=i,
                            span=(pos, pos + len(t)), lang=lang))
             pos += len(t) + 1
         return out
+
+
+def check_sentences(sentences: list[Sentence], what: str) -> None:
+    """Raise ValueError if a given :class:`Sentence` holds a lone surrogate
+    (see :func:`~jp_en_align.text.normalize.check_encodable`).
+
+    Example:
+        >>> check_sentences(Sentence.from_texts(["Cat."], "en"), "en")
+    """
+    for i, s in enumerate(sentences):
+        check_encodable(s.text, f"{what} sentence {i}")
+        check_encodable(s.normalized, f"{what} sentence {i} (normalized)")

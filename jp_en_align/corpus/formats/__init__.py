@@ -29,6 +29,8 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from ...text.normalize import check_encodable
+
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 _EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
                ".ndjson": "jsonl"}
@@ -64,7 +66,12 @@ def guess_format(path: str | PathLike) -> str:
 
 
 def emit(text: str, target: str | PathLike | IO[str] | None) -> str:
-    """Write ``text`` to a path or open text file (UTF-8, '\\n' line ends); return it."""
+    """Write ``text`` to a path or open text file (UTF-8, '\\n' line ends); return it.
+
+    Text no UTF-8 file can hold (a lone surrogate, e.g. in a Sentence made by
+    hand) is refused with a ValueError naming where it is, before anything is written.
+    """
+    check_encodable(text, "the text to write")
     if target is None:
         return text
     if hasattr(target, "write"):

@@ -19,7 +19,10 @@ BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 """``(source_ids, target_ids)``: one bead without its score."""
 
 
-_BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+# ASCII only: \d would take other scripts' digits, and isdigit() takes "²", which int() refuses.
+_BEAD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$",
+                        re.ASCII)
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def parse_beads(text: str) -> list[BeadIds]:
@@ -33,7 +36,7 @@ def parse_beads(text: str) -> list[BeadIds]:
         [((0, 1), (0,)), ((), (1,)), ((2,), (2,))]
     """
     out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): "\x0c" ends no line
         if not line.strip():
             continue
         m = _BEAD_LINE.match(line)
@@ -46,7 +49,7 @@ def parse_beads(text: str) -> list[BeadIds]:
 
 def _valid_ids(s: str) -> bool:
     parts = [p.strip() for p in s.split(",")]
-    return parts == [""] or all(p.isdigit() for p in parts)
+    return parts == [""] or all(_NUMBER.fullmatch(p) for p in parts)
 
 
 def _ids(s: str) -> tuple[int, ...]:
@@ -75,10 +78,17 @@ def read_beads(source: str | os.PathLike | IO[str]) -> list[BeadIds]:
         >>> read_beads(io.StringIO("[0]:[0, 1]\\n[1]:[]\\n"))
         [((0,), (0, 1)), ((1,), ())]
     """
-    if hasattr(source, "read"):
-        return parse_beads(source.read())
-    with open(source, encoding="utf-8") as f:
-        return parse_beads(f.read())
+    name = str(getattr(source, "name", "<input>")) if hasattr(source, "read") else os.fspath(source)
+    try:
+        if hasattr(source, "read"):
+            return parse_beads(source.read())
+        with open(source, encoding="utf-8") as f:
+            return parse_beads(f.read())
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{name}: not UTF-8 (byte {e.object[e.start]:#04x} at offset "
+                         f"{e.start}); a bead file is plain UTF-8 text") from None
+    except ValueError as e:
+        raise ValueError(f"{name}, {e}") from None
 
 
 def write_beads(beads: Any, dest: str | os.PathLike | IO[str]) -> None:

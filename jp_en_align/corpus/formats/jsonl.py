@@ -20,10 +20,12 @@ from __future__ import annotations
 import io  # noqa: F401  (used by the doctest above)
 import json
 import math
+import re
 from os import PathLike
 from typing import IO, Any
 
-from ...text.sentence import Sentence
+from ...text.normalize import check_encodable
+from ...text.sentence import KINDS, Sentence
 from . import CorpusData, FormatError, emit, meta_json, source_name
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
@@ -33,8 +35,14 @@ FORMAT = "jp-en-align corpus"
 VERSION = 1
 
 
+# Line separators JSON allows raw inside a string, but that line-splitting
+# readers (str.splitlines(), some JSON Lines tools) take for line ends: written
+# as \u escapes so every record stays on one line for any reader.
+_LINE_BREAKERS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
+
+
 def _dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False)
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS)
 
 
 def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None) -> str:
@@ -57,56 +65,160 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     return emit("\n".join(lines) + "\n", path)
 
 
-def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
-    """The sentences, beads and meta :func:`write_jsonl` wrote. Errors name the line.
+def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
+    """The sentences, beads and meta :func:`write_jsonl` wrote.
+
+    Every field is checked: a file that is not UTF-8, a line that is not a JSON
+    object, a missing field or one of the wrong type (``"ja_ids": "12"``, a
+    ``kind`` not in :data:`~jp_en_align.text.sentence.KINDS`) is a
+    :class:`FormatError` naming the file, the line and the field. Lines end at
+    ``\\n`` (or ``\\r\\n``) only.
 
     Example:
         >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
     name = source_name(source)
     if hasattr(source, "read"):
-        text = source.read()  # type: ignore[union-attr]
+        data = source.read()  # type: ignore[union-attr]
     else:
-        with open(source, encoding="utf-8") as f:
-            text = f.read()
+        with open(source, "rb") as f:
+            data = f.read()
+    text = _decode(data, name) if isinstance(data, bytes) else data
     meta: dict[str, Any] | None = None
     sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}
     beads = []
     confidence: dict[Any, float] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            kind = record["type"]
+            record = _record(line)
+            kind = _field(record, "type", str)
             if meta is None:
                 if kind != "header" or record.get("format") != FORMAT:
                     raise ValueError(f"the first line must be the {FORMAT!r} header; "
                                      "was this file written by AlignedCorpus.to_jsonl?")
-                if record.get("version", 0) > VERSION:
-                    raise ValueError(f"format version {record['version']} is newer than this "
+                version = _field(record, "version", int)
+                if version > VERSION:
+                    raise ValueError(f"format version {version} is newer than this "
                                      f"library reads ({VERSION}): upgrade jp-en-align")
-                meta = record["meta"]
+                meta = _field(record, "meta", dict)
             elif kind == "sentence":
-                s = Sentence(text=record["text"], normalized=record["normalized"],
-                             index=record["index"], span=tuple(record["span"]),
-                             kind=record["kind"], paragraph=record["paragraph"],
-                             lang=record["lang"])
-                if s.lang not in sentences:
-                    raise ValueError(f"sentence language {s.lang!r} is neither 'ja' nor 'en'")
-                sentences[s.lang].append(s)
+                s = _sentence(record)
+                side = sentences[s.lang]
+                if s.index != len(side):
+                    raise ValueError(f"field 'index' is {s.index}, but this is {s.lang} sentence "
+                                     f"{len(side)}: sentences must come in index order")
+                side.append(s)
             elif kind == "pair":
-                score = math.nan if record["score"] is None else float(record["score"])
-                beads.append((tuple(record["ja_ids"]), tuple(record["en_ids"]), score))
-                if record.get("confidence") is not None:
-                    confidence[beads[-1][:2]] = float(record["confidence"])
+                score = _field(record, "score", float, null=True)
+                beads.append((_ids(record, "ja_ids"), _ids(record, "en_ids"),
+                              math.nan if score is None else score))
+                conf = _field(record, "confidence", float, null=True, required=False)
+                if conf is not None:
+                    if not 0.0 <= conf <= 1.0:
+                        raise ValueError(f"field 'confidence' is {conf!r}; it must be in [0, 1]")
+                    confidence[beads[-1][:2]] = conf
             else:
-                raise ValueError(f"unknown record type {kind!r}")
-        except json.JSONDecodeError as e:
-            raise FormatError(f"{name}, line {n}: not valid JSON ({e.msg}, column {e.colno})") from None
-        except (KeyError, TypeError, ValueError) as e:
-            what = f"missing field {e}" if isinstance(e, KeyError) else str(e)
-            raise FormatError(f"{name}, line {n}: {what}") from None
+                raise ValueError(f"field 'type' is {kind!r}: expected 'sentence' or 'pair' "
+                                 "(the header comes once, first)")
+        except ValueError as e:
+            raise FormatError(f"{name}, line {n}: {e}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
     return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark dropped); anything else is a FormatError naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError(f"{name}: the file is UTF-16; JSON Lines is UTF-8: re-save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise FormatError(f"{name}, line {line}: not UTF-8 (byte {data[e.start]:#04x} at offset "
+                          f"{e.start}); JSON Lines is UTF-8: re-save the file as UTF-8") from None
+
+
+_MAX_DEPTH = 100  # far deeper than anything we write; keeps the parser off the recursion limit
+
+
+def _record(line: str) -> dict[str, Any]:
+    if line.count("[") + line.count("{") > _MAX_DEPTH:  # rare: only then count the depth
+        depth = 0
+        for ch in re.sub(r'"(?:[^"\\]|\\.)*"', "", line):  # brackets outside strings
+            depth += 1 if ch in "[{" else -1 if ch in "]}" else 0
+            if depth > _MAX_DEPTH:
+                raise ValueError(f"nested more than {_MAX_DEPTH} levels deep; "
+                                 "not a record jp-en-align writes")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not valid JSON ({e.msg}, column {e.colno})") from None
+    except RecursionError:  # pragma: no cover - the depth check above comes first
+        raise ValueError("nested too deeply to read") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"a record must be a JSON object, not {_json_type(record)}")
+    return record
+
+
+_JSON_TYPES = {str: "a string", int: "an integer", float: "a number", dict: "an object",
+               list: "a list", bool: "true/false", type(None): "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _field(record: dict[str, Any], key: str, kind: type, *, null: bool = False,
+           required: bool = True) -> Any:
+    """``record[key]`` if it is of JSON type ``kind`` (float takes integers too; bool
+    is never a number), or None if null (or absent and not required) is allowed."""
+    if key not in record:
+        if required:
+            raise ValueError(f"missing field {key!r}")
+        return None
+    value = record[key]
+    if value is None and null:
+        return None
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if kind is float and ok and not math.isfinite(value):
+        ok = False
+    if not ok:
+        expected = _JSON_TYPES[kind] + (" or null" if null else "")
+        raise ValueError(f"field {key!r} is {_json_type(value)} ({value!r:.40}), "
+                         f"expected {expected}")
+    if kind is str:
+        check_encodable(value, f"field {key!r}")
+    return value
+
+
+def _ids(record: dict[str, Any], key: str) -> tuple[int, ...]:
+    ids = _field(record, key, list)
+    if not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in ids):
+        raise ValueError(f"field {key!r} is {ids!r:.60}: expected a list of sentence numbers "
+                         "(integers from 0)")
+    return tuple(ids)
+
+
+def _sentence(record: dict[str, Any]) -> Sentence:
+    lang = _field(record, "lang", str)
+    if lang not in ("ja", "en"):
+        raise ValueError(f"field 'lang' is {lang!r}: expected 'ja' or 'en'")
+    index = _field(record, "index", int)
+    span = _field(record, "span", list)
+    if len(span) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in span) \
+            or not 0 <= span[0] <= span[1]:
+        raise ValueError(f"field 'span' is {span!r:.60}: expected [start, end], "
+                         "integers with 0 <= start <= end")
+    kind = _field(record, "kind", str)
+    if kind not in KINDS:
+        raise ValueError(f"field 'kind' is {kind!r}: expected one of {', '.join(KINDS)}")
+    paragraph = _field(record, "paragraph", int, null=True)
+    return Sentence(text=_field(record, "text", str), normalized=_field(record, "normalized", str),
+                    index=index, span=(span[0], span[1]), kind=kind, paragraph=paragraph,
+                    lang=lang)

@@ -131,10 +131,42 @@ class _LineTreeBuilder(ET.TreeBuilder):
         return element
 
 
+# The encodings expat reads itself; a file declaring any other is decoded here first.
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1",
+                    "us-ascii", "ascii"}
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """``data`` in UTF-8 with a UTF-8 declaration, if it declares an encoding expat
+    cannot read (Shift_JIS, EUC-JP, ...). The declaration is on line 1, so line
+    numbers stay those of the file."""
+    m = _DECLARED_ENCODING.match(data)
+    if m is None or m.group(3).decode("ascii").lower() in _EXPAT_ENCODINGS:
+        return data
+    encoding = m.group(3).decode("ascii")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise FormatError(f"{name}, line 1: the file declares encoding {encoding!r}, which "
+                          "Python does not know; re-save it as UTF-8") from None
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise FormatError(f"{name}, line {line}: not valid {encoding} as the file declares "
+                          f"(byte {data[e.start]:#04x} at offset {e.start})") from None
+    return _declare_utf8(text.encode("utf-8"))
+
+
+def _declare_utf8(data: bytes) -> bytes:
+    return _DECLARED_ENCODING.sub(lambda d: d.group(1) + d.group(2) + b"UTF-8" + d.group(2),
+                                  data, count=1)
+
+
 def _parse(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
     import defusedxml
     from defusedxml.ElementTree import DefusedXMLParser
 
+    data = _as_utf8(data, name)
     builder = _LineTreeBuilder()
     parser = DefusedXMLParser(target=builder)
     builder.expat = parser.parser
@@ -159,18 +191,29 @@ def _ids(text: str | None) -> tuple[int, ...] | None:
 
 
 def _seg_text(seg: ET.Element) -> str:
-    """The text of a ``seg``: inline codes (bpt, ept, ph, it, ut) dropped, ``hi`` kept."""
-    parts = [seg.text or ""]
-    for child in seg:
-        if child.tag == "hi":
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
+    """The text of a ``seg``: inline codes (bpt, ept, ph, it, ut) dropped, ``hi`` kept.
+
+    Walks with a stack of its own, not by recursion: a hostile file may nest
+    ``hi`` thousands deep.
+    """
+    parts: list[str] = []
+    todo: list[ET.Element | str] = [seg]  # elements to open, or tails to add, last first
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        parts.append(item.text or "")
+        for child in reversed(item):
+            todo.append(child.tail or "")
+            if child.tag == "hi":
+                todo.append(child)
     return "".join(parts)
 
 
 def _split(text: str, lengths: tuple[int, ...] | None, joiner: str) -> list[str] | None:
     """Cut a joined side back into its sentences; None if the lengths do not fit the text."""
-    if lengths is None:
+    if lengths is None or any(n < 0 for n in lengths):
         return None
     out, pos = [], 0
     for k, n in enumerate(lengths):
@@ -209,8 +252,8 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
     else:
         with open(source, "rb") as f:
             data = f.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    if isinstance(data, str):  # already decoded: whatever it declares, it is UTF-8 now
+        data = _declare_utf8(data.encode("utf-8"))
     root, lines = _parse(data, name)
     where = lambda el: f"{name}, line {lines.get(id(el), '?')}"
     if root.tag != "tmx":
@@ -227,8 +270,13 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
         if meta_prop is not None:
             try:
                 meta = json.loads(meta_prop.text or "{}")
-            except json.JSONDecodeError as e:
-                raise FormatError(f"{where(meta_prop)}: the {META_PROP} prop is not JSON ({e})") from None
+            except (json.JSONDecodeError, RecursionError) as e:
+                why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+                raise FormatError(f"{where(meta_prop)}: the {META_PROP} prop is not JSON "
+                                  f"we can read ({why})") from None
+            if not isinstance(meta, dict):
+                raise FormatError(f"{where(meta_prop)}: the {META_PROP} prop must be a JSON "
+                                  f"object, not {type(meta).__name__}")
         else:
             meta = {k: header.get(k) for k in ("creationtool", "creationtoolversion", "srclang")
                     if header.get(k)}
@@ -242,6 +290,10 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
             side = "ja" if _matches(lang, ja) else "en" if _matches(lang, en) else None
             seg = tuv.find("seg")
             if side and seg is not None:
+                if texts[side] is not None:  # never keep one and silently drop the other
+                    raise FormatError(
+                        f"{where(tuv)}: this <tu> has a second {side!r} variant "
+                        f"(xml:lang={lang!r}); a unit holds one segment per language")
                 texts[side] = _seg_text(seg)
         if texts["ja"] is None and texts["en"] is None:
             found = sorted({str(t.get(XML_LANG) or t.get("lang")) for t in tu.findall("tuv")})
@@ -254,6 +306,8 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
             lengths = {s: _ids(props.get(f"x-{s}-lengths")) for s in ("ja", "en")}
         except ValueError as e:
             raise FormatError(f"{where(tu)}: unreadable score or id prop ({e})") from None
+        if not (math.isnan(conf) or 0.0 <= conf <= 1.0):
+            raise FormatError(f"{where(tu)}: x-confidence {conf!r} is not a probability in [0, 1]")
         sides = []
         for s, joiner in (("ja", ""), ("en", " ")):
             text, n = texts[s] or "", len(ids[s] or ())
