@@ -78,7 +78,7 @@ def _shift(sentences: list, by: int) -> list:
     return [dataclasses.replace(s, index=s.index + by) for s in sentences] if by else list(sentences)
 
 
-def _common_meta(metas: list[dict]) -> dict:
+def common_meta(metas: list[dict]) -> dict:
     """The meta entries every corpus shares (not per-document ones such as timings)."""
     if not metas:
         return {}
@@ -117,7 +117,7 @@ def concat(cls: type, corpora: Iterable[Any]) -> "AlignedCorpus":
                 if (a, b) in part.confidence:
                     confidence[key] = part.confidence[(a, b)]
         metas.append(corpus.meta)
-    return cls(ja, en, beads, _common_meta(metas), confidence, documents)
+    return cls(ja, en, beads, common_meta(metas), confidence, documents)
 
 
 def by_document(corpus: "AlignedCorpus") -> Iterator[tuple[str | None, "AlignedCorpus"]]:

@@ -6,7 +6,10 @@ One JSON object a line, each with a ``"type"``:
 * ``sentence``: ``lang``, ``index``, ``text``, ``normalized``, ``span``, ``kind``,
   ``paragraph`` — every sentence of both sides, even those no pair uses;
 * ``pair``: ``ja_ids``, ``en_ids``, ``score`` and ``confidence`` (null for NaN), and for readers
-  such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading).
+  such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading);
+* ``document`` (a corpus of several documents): ``id``; the sentences and pairs
+  after it, up to the next one, are that document's, numbered from 0, and
+  its pairs carry ``document`` too.
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
@@ -43,18 +46,37 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     Example:
         >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
-    lines = ['{"type": "header", "format": "%s", "version": %d, "meta": %s}'
-             % (FORMAT, VERSION, meta_json(corpus.meta))]
+    lines = [jsonl_header(corpus.meta)]
+    if corpus.documents:
+        lines += [jsonl_document(part, doc) for doc, part in corpus.by_document()]
+    else:
+        lines.append(jsonl_document(corpus, None))
+    return emit("".join(lines), path)
+
+
+def jsonl_header(meta: dict[str, Any]) -> str:
+    """The first line of the file."""
+    return ('{"type": "header", "format": "%s", "version": %d, "meta": %s}\n'
+            % (FORMAT, VERSION, meta_json(meta)))
+
+
+def jsonl_document(corpus: "AlignedCorpus", document: str | None) -> str:
+    """The lines of one document: a ``document`` record (if ``document`` is not None),
+    its sentences, its pairs."""
+    lines = [] if document is None else [_dumps({"type": "document", "id": document})]
     for s in [*corpus.ja_sentences, *corpus.en_sentences]:
         lines.append(_dumps({"type": "sentence", "lang": s.lang, "index": s.index, "text": s.text,
                              "normalized": s.normalized, "span": list(s.span), "kind": s.kind,
                              "paragraph": s.paragraph}))
     for p in corpus:
-        lines.append(_dumps({"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
-                             "score": None if math.isnan(p.score) else p.score,
-                             "confidence": None if math.isnan(p.confidence) else p.confidence,
-                             "kind": p.kind, "ja": p.ja, "en": p.en}))
-    return emit("\n".join(lines) + "\n", path)
+        record = {"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
+                  "score": None if math.isnan(p.score) else p.score,
+                  "confidence": None if math.isnan(p.confidence) else p.confidence,
+                  "kind": p.kind, "ja": p.ja, "en": p.en}
+        if document is not None:
+            record["document"] = document
+        lines.append(_dumps(record))
+    return "".join(line + "\n" for line in lines)
 
 
 def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
@@ -73,6 +95,8 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
     sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}
     beads = []
     confidence: dict[Any, float] = {}
+    documents: list[tuple[str, int, int]] = []
+    a0 = b0 = 0  # where the current document starts (ids in the file count from there)
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -87,9 +111,13 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
                     raise ValueError(f"format version {record['version']} is newer than this "
                                      f"library reads ({VERSION}): upgrade jp-en-align")
                 meta = record["meta"]
+            elif kind == "document":
+                a0, b0 = len(sentences["ja"]), len(sentences["en"])
+                documents.append((str(record["id"]), a0, b0))
             elif kind == "sentence":
+                offset = a0 if record["lang"] == "ja" else b0
                 s = Sentence(text=record["text"], normalized=record["normalized"],
-                             index=record["index"], span=tuple(record["span"]),
+                             index=record["index"] + offset, span=tuple(record["span"]),
                              kind=record["kind"], paragraph=record["paragraph"],
                              lang=record["lang"])
                 if s.lang not in sentences:
@@ -97,7 +125,8 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
                 sentences[s.lang].append(s)
             elif kind == "pair":
                 score = math.nan if record["score"] is None else float(record["score"])
-                beads.append((tuple(record["ja_ids"]), tuple(record["en_ids"]), score))
+                beads.append((tuple(i + a0 for i in record["ja_ids"]),
+                              tuple(j + b0 for j in record["en_ids"]), score))
                 if record.get("confidence") is not None:
                     confidence[beads[-1][:2]] = float(record["confidence"])
             else:
@@ -109,4 +138,4 @@ def read_jsonl(source: str | PathLike | IO[str]) -> CorpusData:
             raise FormatError(f"{name}, line {n}: {what}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
-    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence)
+    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence, documents)
