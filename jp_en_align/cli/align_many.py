@@ -149,9 +149,10 @@ def add_parser(sub: Any) -> None:
                         "e.g. --min-confidence 0.5")
     e.add_argument("--dedupe", action="store_true",
                    help="one unit per identical (ja, en) pair; TMX units say how often "
-                        "(x-count)")
+                        "(x-count), e.g. -o memory.tmx --dedupe")
     e.add_argument("--keep-unaligned", action="store_true",
-                   help="keep 1-0/0-1 pairs (one side empty), which CAT tools do not expect")
+                   help="keep 1-0/0-1 pairs (one side empty), which CAT tools do not expect, "
+                        "e.g. -o all.tsv --keep-unaligned")
     e.add_argument("--ja-lang", default="ja", metavar="CODE",
                    help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
     e.add_argument("--en-lang", default="en", metavar="CODE",
