@@ -9,6 +9,7 @@ that condition's own, encoder included):
 * ``loop``: ``Aligner()`` and a loop over the pairs (the README's recipe),
   the corpora merged with ``AlignedCorpus.concat`` and written as TMX;
 * ``many w=1``: ``align_many(workers=1)`` (this process, encoder threads = cores);
+* ``many w=1 t=1``: the same, the process kept on one core (so one encoder thread);
 * ``many w=2 t=1`` / ``many w=2 t=2``: two processes of 1 (or 2) encoder threads;
 * ``dask 2w``: a ``dask.distributed.LocalCluster`` of 2 worker processes.
 
@@ -46,7 +47,7 @@ from benchmarks.datasets import data_dir, load_parallel  # noqa: E402
 
 SETS = ("wmt21.ja-en", "wmt21.en-ja", "bsd.dev")
 DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
-CONDITIONS = ("loop", "many w=1", "many w=2 t=1", "many w=2 t=2", "dask 2w")
+CONDITIONS = ("loop", "many w=1", "many w=1 t=1", "many w=2 t=1", "many w=2 t=2", "dask 2w")
 
 
 def write_files(root: Path, data: Path, limit: int | None) -> int:
@@ -111,6 +112,10 @@ def run_condition(condition: str, files: Path, work: Path) -> dict:
         else:
             workers = int(condition.split("w=")[1][0])
             threads = int(condition.split("t=")[1]) if "t=" in condition else None
+            if workers == 1 and threads:
+                from jp_en_align.collection.worker import pin_to_cores
+
+                pin_to_cores(0, threads)  # before the encoder loads: it sizes its threads by the cores
             result = align_many(pairing, out_dir=out, workers=workers, threads=threads,
                                 show_progress_bar=False)
             worker_mb = peak_mb(resource.RUSAGE_CHILDREN) if workers > 1 else 0.0

@@ -15,7 +15,7 @@ class Progress:
     """A tqdm bar over documents; off when asked, or when stderr is not a terminal."""
 
     def __init__(self, total: int, done_before: int, show: bool | None) -> None:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         enabled = show if show is not None else sys.stderr.isatty()
         self.bar = tqdm(total=total, initial=done_before, unit="doc", desc="documents",

@@ -6,6 +6,7 @@ module             what
 ``aligned``        :class:`AlignedCorpus`: sentences of both sides and beads
 ``pair``           :class:`Pair`, a view of one bead (no copy)
 ``summary``        :class:`CorpusSummary`
+``documents``      corpora of several documents: ``concat``, ``by_document``, ``Pair.document``
 ``display``        text and HTML tables, the heatmap
 ``formats/``       TMX, TSV, JSONL, Moses, bead files: plain data in and out
 =================  ====================================================
