@@ -143,7 +143,8 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         client: a ``dask.distributed.Client``: run on its cluster (the output
             folder must be storage the workers share).
         threads: encoder threads per worker process (None: the usable cores
-            divided among the workers; on Dask, the worker's cores).
+            divided among the workers; on Dask, the worker's cores). With
+            ``workers=1`` this process' own encoder is used as it is.
         options: those of :class:`~jp_en_align.aligner.aligner.Aligner`
             (``max_bead``, ``band_width``, ...).
 
