@@ -39,8 +39,9 @@ BATCH_DOCUMENTS = 32
 
 
 def default_workers() -> int:
-    """Processes ``workers=None`` uses: one per usable core, 1 thread each (on the
-    2-core machine measured fastest: ``benchmarks/bench_many.py``)."""
+    """Processes ``workers=None`` uses: one per usable core, one encoder thread
+    each. More encoder threads than free cores was 5-8x slower on the 2-core
+    machine; see ``benchmarks/bench_many.py`` and the README."""
     return max(1, usable_cores())
 
 
