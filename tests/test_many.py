@@ -108,7 +108,8 @@ def test_tmx_for_cat_tools_reads_in_translate_toolkit(documents, tmp_path):
     tus = root.find("body").findall("tu")
     props = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in tus]
     assert {p["x-document"] for p in props} == {documents[0][0], "again", documents[1][0]}
-    store = tmx.tmxfile(open(path, "rb"), sourcelanguage="ja-JP", targetlanguage="en-US")
+    with open(path, "rb") as f:
+        store = tmx.tmxfile(f, sourcelanguage="ja-JP", targetlanguage="en-US")
     corpus = result.corpus()
     aligned = corpus.filter(skip_unaligned=True)  # 1-0/0-1 are left out by default
     assert [(u.source, u.target) for u in store.units] == [(p.ja, p.en) for p in aligned]
