@@ -234,6 +234,36 @@ def test_process_pool_and_dask_local_cluster_give_the_single_process_output(fold
     assert [r.status for r in on_dask.report] == ["aligned"] * len(pairing)
 
 
+def test_a_worker_killed_mid_run_costs_its_batch_and_nothing_is_duplicated(folders, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import signal
+    import threading
+    import time
+
+    pairing = pair_folders(folders / "ja", folders / "en")
+    single = align_many(pairing, out_dir=tmp_path / "one", workers=1).corpus()
+    out = tmp_path / "dask"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        done: dict = {}
+        run = threading.Thread(target=lambda: done.update(result=align_many(
+            pairing, out_dir=out, client=client, threads=1, documents_per_task=1)))
+        run.start()
+        deadline = time.monotonic() + 120
+        while not list(out.rglob("*.jsonl")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        nanny = next(iter(cluster.workers.values()))
+        os.kill(nanny.process.process.pid, signal.SIGKILL)  # the nanny starts a new worker
+        finished_at_kill = len(list(out.rglob("*.jsonl")))
+        run.join(240)
+    assert 0 < finished_at_kill < len(pairing)  # killed mid-run
+    result = done["result"]
+    assert [r.status for r in result.report] == ["aligned"] * len(pairing)
+    assert len(list((out / "docs").rglob("*.jsonl"))) == len(pairing)
+    assert units(result.corpus()) == units(single)
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "jp_en_align.cli", *args], cwd=cwd, env=env,

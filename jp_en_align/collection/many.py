@@ -53,12 +53,12 @@ def _size(side: Any) -> int:
     return len(side) if isinstance(side, str) else sum(len(str(s)) for s in side)
 
 
-def _batches(tasks: list[Task]) -> Iterator[list[Task]]:
+def _batches(tasks: list[Task], most: int = BATCH_DOCUMENTS) -> Iterator[list[Task]]:
     batch: list[Task] = []
     size = 0
     for task in tasks:
         n = _size(task.document.ja) + _size(task.document.en)
-        if batch and (size + n > BATCH_BYTES or len(batch) >= BATCH_DOCUMENTS):
+        if batch and (size + n > BATCH_BYTES or len(batch) >= most):
             yield batch
             batch, size = [], 0
         batch.append(task)
@@ -126,6 +126,7 @@ class CollectionResult(CollectionExports):
 def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = None,
                model: str | None = None, workers: int | None = None, client: Any = None,
                threads: int | None = None, encoding: str = "utf-8",
+               documents_per_task: int = BATCH_DOCUMENTS,
                show_progress_bar: bool | None = None, **options: Any) -> CollectionResult:
     """Align every document of a collection; return the report and the results.
 
@@ -145,6 +146,8 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         threads: encoder threads per worker process (None: the usable cores
             divided among the workers; on Dask, the worker's cores). With
             ``workers=1`` this process' own encoder is used as it is.
+        documents_per_task: most documents in one unit of work (small ones
+            travel together, up to 64 kB of input; a larger one alone).
         options: those of :class:`~jp_en_align.aligner.aligner.Aligner`
             (``max_bead``, ``band_width``, ...).
 
@@ -158,6 +161,8 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
     """
     docs: list[DocumentPair] = as_documents(documents)
     settings = Settings(model, tuple(sorted(options.items())), encoding)
+    if not isinstance(documents_per_task, int) or documents_per_task < 1:
+        raise ValueError(f"documents_per_task is {documents_per_task!r}; give 1 or more")
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise ValueError(f"workers is {workers!r}; give a number of processes, 1 or more")
     keep_alive = None
@@ -188,17 +193,17 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         if client is not None:
             from .cluster import run_on_dask
 
-            run_on_dask(client, _batches(todo), settings, os.fspath(store.path),
+            run_on_dask(client, _batches(todo, documents_per_task), settings, os.fspath(store.path),
                         threads=threads, on_done=on_done)
         else:
             workers = workers or default_workers()
             if workers == 1 or len(todo) <= 1:
-                for batch in _batches(todo):
+                for batch in _batches(todo, documents_per_task):
                     on_done(align_batch(batch, settings, os.fspath(store.path)))
             else:
                 from .local import run_in_processes
 
-                run_in_processes(_batches(todo), settings, os.fspath(store.path),
+                run_in_processes(_batches(todo, documents_per_task), settings, os.fspath(store.path),
                                  workers=workers,
                                  threads=threads or max(1, usable_cores() // workers),
                                  on_done=on_done)
