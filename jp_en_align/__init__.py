@@ -10,6 +10,7 @@ only the layers below it; ``pyproject.toml`` declares the contract and
     corpus/    AlignedCorpus, its views, and the file formats below it
     aligner/   evidence, bead scores, the search -> AlignedCorpus
     evaluation.py, coverage/   scoring against gold; press coverage
+    collection/   many document pairs: all cores, a Dask cluster, streamed exports
     cli/       the jp-en-align command, one module per subcommand
 
 Example:
@@ -57,6 +58,10 @@ _EXPORTS = {
     "compare": "coverage.compare",
     "CoverageReport": "coverage.report",
     "CoverageRow": "coverage.report",
+    "align_many": "collection.many",
+    "CollectionResult": "collection.many",
+    "pair_folders": "collection.sources",
+    "read_manifest": "collection.sources",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -64,6 +69,8 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligner.aligner import Aligner, align
     from .aligner.scoring import ScoringParams
+    from .collection.many import CollectionResult, align_many
+    from .collection.sources import pair_folders, read_manifest
     from .corpus.aligned import AlignedCorpus
     from .corpus.formats import FormatError
     from .corpus.formats.beads import read_beads, write_beads

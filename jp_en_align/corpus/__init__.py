@@ -6,6 +6,7 @@ module             what
 ``aligned``        :class:`AlignedCorpus`: sentences of both sides and beads
 ``pair``           :class:`Pair`, a view of one bead (no copy)
 ``summary``        :class:`CorpusSummary`
+``documents``      corpora of several documents: ``concat``, ``by_document``, ``Pair.document``
 ``display``        the text table and the settings' one-line signature
 ``html``           the notebook table, the summary table, a standalone page
 ``plot``           the similarity heatmap with the chosen pairs

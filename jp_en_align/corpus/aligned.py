@@ -13,15 +13,17 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import IO, Any, Iterable, Iterator, Sequence, overload
+from typing import Any, Iterable, Iterator, Sequence, overload
 
 from ..text.sentence import Sentence
 from . import display, html as html_views
-from .pair import Bead, Pair, _KIND  # noqa: F401
+from .files import FileConversions
+from .pair import Bead, Pair, _KIND, _check_beads  # noqa: F401
 from .summary import CorpusSummary
 
+
 @dataclass
-class AlignedCorpus:
+class AlignedCorpus(FileConversions):
     """Sentences of both sides and an ordered list of aligned pairs.
 
     ``meta`` records how the corpus was made (encoder, parameters, library
@@ -49,6 +51,10 @@ class AlignedCorpus:
     #: ``(ja_ids, en_ids)`` (a sentence is in one bead only, so the key is
     #: unique); views share it. Beads missing from it have confidence NaN.
     confidence: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = field(default_factory=dict)
+    #: for a corpus of several documents, ``(document_id, first_ja, first_en)``
+    #: per document in order (see :mod:`jp_en_align.corpus.documents`); empty
+    #: for one document, whose id (if any) is ``meta["document"]``.
+    documents: list[tuple[str, int, int]] = field(default_factory=list)
     #: single-sentence embeddings ``(ja, en)`` kept by the aligner for plots;
     #: not part of equality, repr or serialisation.
     embeddings: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
@@ -69,6 +75,10 @@ class AlignedCorpus:
         for key, c in self.confidence.items():
             if not 0.0 <= c <= 1.0:  # NaN fails this too: unknown is a missing key
                 raise ValueError(f"confidence of bead {key} is {c!r}; it must be in [0, 1]")
+        from .documents import check_documents
+
+        self.documents = check_documents(self.documents, len(self.ja_sentences),
+                                         len(self.en_sentences))
 
     @classmethod
     def from_texts(cls, ja: Sequence[str], en: Sequence[str], beads: Sequence[Bead],
@@ -97,7 +107,7 @@ class AlignedCorpus:
         view = object.__new__(AlignedCorpus)
         view.__dict__.update(ja_sentences=self.ja_sentences, en_sentences=self.en_sentences,
                              beads=beads, meta=self.meta, confidence=self.confidence,
-                             embeddings=self.embeddings)
+                             documents=self.documents, embeddings=self.embeddings)
         return view
 
     def __len__(self) -> int:
@@ -119,6 +129,42 @@ class AlignedCorpus:
         if not 0 <= k < len(self.beads):
             raise IndexError(f"pair index {k} out of range for a corpus of {len(self)} pairs")
         return Pair(self, k)
+
+    def __add__(self, other: "AlignedCorpus") -> "AlignedCorpus":
+        if not isinstance(other, AlignedCorpus):
+            return NotImplemented
+        return AlignedCorpus.concat([self, other])
+
+    # -- documents ------------------------------------------------------------
+
+    @classmethod
+    def concat(cls, corpora: Iterable["AlignedCorpus | tuple[str, AlignedCorpus]"]) -> "AlignedCorpus":
+        """One corpus of several, in order, each remembering its document id
+        (given as ``(id, corpus)``, else its ``meta["document"]``, else its position).
+        ``a + b`` is ``concat([a, b])``. See :mod:`jp_en_align.corpus.documents`.
+
+        Example:
+            >>> a = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> both = AlignedCorpus.concat([("doc-a", a), ("doc-b", a)])
+            >>> [(p.document, p.ja_ids, p.ja) for p in both]
+            [('doc-a', (0,), '猫。'), ('doc-b', (1,), '猫。')]
+        """
+        from .documents import concat
+
+        return concat(cls, corpora)
+
+    def by_document(self) -> Iterator[tuple[str | None, "AlignedCorpus"]]:
+        """``(document_id, corpus)`` per document, each numbered from 0 (the inverse
+        of :meth:`concat`; a single document gives itself).
+
+        Example:
+            >>> a = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> [(doc, len(c)) for doc, c in (a + a).by_document()]
+            [('0', 1), ('1', 1)]
+        """
+        from .documents import by_document
+
+        return by_document(self)
 
     def __repr__(self) -> str:
         encoder = f", encoder={self.meta['encoder']!r}" if "encoder" in self.meta else ""
@@ -299,111 +345,3 @@ class AlignedCorpus:
         from .plot import plot
 
         return plot(self, path, **options)
-
-    # -- files ----------------------------------------------------------------
-
-    def to_tmx(self, path: str | PathLike | IO[str] | None = None, *, ja_lang: str = "ja",
-               en_lang: str = "en", min_score: float | None = None,
-               skip_unaligned: bool = False) -> str:
-        """Write a TMX 1.4b translation memory (one ``tu`` per pair, the score as a ``prop``)
-        and return its text; see :func:`jp_en_align.corpus.formats.tmx.write_tmx`.
-
-        Example:
-            >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US",
-            ...               skip_unaligned=True)   # doctest: +SKIP
-        """
-        from .formats.tmx import write_tmx
-
-        return write_tmx(self, path, ja_lang=ja_lang, en_lang=en_lang, min_score=min_score,
-                         skip_unaligned=skip_unaligned)
-
-    @classmethod
-    def from_tmx(cls, path: str | PathLike | IO[bytes], *, ja: str = "ja",
-                 en: str = "en") -> "AlignedCorpus":
-        """Read a TMX file safely (ours: lossless; a CAT tool's: one sentence per ``seg``);
-        see :func:`jp_en_align.corpus.formats.tmx.read_tmx`.
-
-        Example:
-            >>> corpus = AlignedCorpus.from_tmx("memory.tmx")   # doctest: +SKIP
-        """
-        from .formats.tmx import read_tmx
-
-        return cls._from_data(read_tmx(path, ja=ja, en=en), path)
-
-    def to_tsv(self, path: str | PathLike | IO[str] | None = None, *, header: bool = True,
-               min_score: float | None = None, skip_unaligned: bool = False) -> str:
-        """Write ``ja<TAB>en<TAB>score`` lines and return the text; see
-        :func:`jp_en_align.corpus.formats.tsv.write_tsv`.
-
-        Example:
-            >>> corpus.to_tsv("pairs.tsv", min_score=0.5)   # doctest: +SKIP
-        """
-        from .formats.tsv import write_tsv
-
-        return write_tsv(self, path, header=header, min_score=min_score,
-                         skip_unaligned=skip_unaligned)
-
-    def to_jsonl(self, path: str | PathLike | IO[str] | None = None) -> str:
-        """Write everything needed to rebuild the corpus and return the text; see
-        :mod:`jp_en_align.corpus.formats.jsonl`. (``meta`` comes back equal if it holds JSON types.)
-
-        Example:
-            >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
-        """
-        from .formats.jsonl import write_jsonl
-
-        return write_jsonl(self, path)
-
-    @classmethod
-    def from_jsonl(cls, path: str | PathLike | IO[str]) -> "AlignedCorpus":
-        """Rebuild a corpus written by :meth:`to_jsonl`.
-
-        Example:
-            >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
-        """
-        from .formats.jsonl import read_jsonl
-
-        return cls._from_data(read_jsonl(path), path)
-
-    @classmethod
-    def _from_data(cls, data: Any, source: Any) -> "AlignedCorpus":
-        """The corpus a format reader's plain data describes; inconsistent data
-        (a sentence in two pairs, an id out of range) is a FormatError naming the file."""
-        from .formats import FormatError, source_name
-
-        try:
-            return cls(*data)
-        except ValueError as e:
-            raise FormatError(f"{source_name(source)}: the records do not make a consistent "
-                              f"corpus: {e}") from None
-
-    def to_moses(self, prefix: str | PathLike, *, min_score: float | None = None,
-                 skip_unaligned: bool = True) -> tuple[str, str]:
-        """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned (1-0/0-1 pairs left out unless
-        ``skip_unaligned=False``); return the two paths. See :mod:`jp_en_align.corpus.formats.moses`.
-
-        Example:
-            >>> corpus.to_moses("out/train", min_score=0.6)   # doctest: +SKIP
-            ('out/train.ja', 'out/train.en')
-        """
-        from .formats.moses import write_moses
-
-        return write_moses(self, prefix, min_score=min_score, skip_unaligned=skip_unaligned)
-
-
-def _check_beads(beads: list[Bead], n_ja: int, n_en: int) -> None:
-    """Every id in range and no sentence in two pairs (never silently duplicate)."""
-    for side, n, pos in (("ja", n_ja, 0), ("en", n_en, 1)):
-        seen: set[int] = set()
-        for k, bead in enumerate(beads):
-            for i in bead[pos]:
-                if not 0 <= i < n:
-                    raise ValueError(f"pair {k} refers to {side} sentence {i}, but there are "
-                                     f"only {n} {side} sentences (ids are 0-based)")
-                if i in seen:
-                    raise ValueError(f"{side} sentence {i} is in more than one pair (pair {k} "
-                                     "again): each sentence may belong to one pair only")
-                seen.add(i)
-    for k, (a, b, _) in enumerate(beads):
-        if not a and not b:
-            raise ValueError(f"pair {k} has no sentence on either side")

@@ -58,6 +58,13 @@ class Pair:
         return self._corpus.confidence.get((bead[0], bead[1]), math.nan)
 
     @property
+    def document(self) -> str | None:
+        """The id of the document this pair comes from (None if the corpus has none)."""
+        from .documents import document_of  # a sibling view module
+
+        return document_of(self._corpus, self._k)
+
+    @property
     def ja_sentences(self) -> list[Sentence]:
         """The Japanese :class:`Sentence` objects of this pair."""
         return [self._corpus.ja_sentences[i] for i in self.ja_ids]
@@ -92,3 +99,19 @@ class Pair:
                 f"score={self.score:.3f}, confidence={self.confidence:.3f})")
 
 
+def _check_beads(beads: list[Bead], n_ja: int, n_en: int) -> None:
+    """Every id in range and no sentence in two pairs (never silently duplicate)."""
+    for side, n, pos in (("ja", n_ja, 0), ("en", n_en, 1)):
+        seen: set[int] = set()
+        for k, bead in enumerate(beads):
+            for i in bead[pos]:
+                if not 0 <= i < n:
+                    raise ValueError(f"pair {k} refers to {side} sentence {i}, but there are "
+                                     f"only {n} {side} sentences (ids are 0-based)")
+                if i in seen:
+                    raise ValueError(f"{side} sentence {i} is in more than one pair (pair {k} "
+                                     "again): each sentence may belong to one pair only")
+                seen.add(i)
+    for k, (a, b, _) in enumerate(beads):
+        if not a and not b:
+            raise ValueError(f"pair {k} has no sentence on either side")

@@ -49,6 +49,7 @@ class CorpusData(NamedTuple):
     beads: list[tuple[tuple[int, ...], tuple[int, ...], float]]
     meta: dict[str, Any]
     confidence: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+    documents: list[tuple[str, int, int]] = []  # (id, first ja, first en) per document
 
 
 def guess_format(path: str | PathLike) -> str:

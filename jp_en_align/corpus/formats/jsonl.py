@@ -6,7 +6,10 @@ One JSON object a line, each with a ``"type"``:
 * ``sentence``: ``lang``, ``index``, ``text``, ``normalized``, ``span``, ``kind``,
   ``paragraph`` — every sentence of both sides, even those no pair uses;
 * ``pair``: ``ja_ids``, ``en_ids``, ``score`` and ``confidence`` (null for NaN), and for readers
-  such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading).
+  such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading);
+* ``document`` (a corpus of several documents): ``id``; the sentences and pairs
+  after it, up to the next one, are that document's, numbered from 0, and
+  its pairs carry ``document`` too.
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
@@ -17,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import io  # noqa: F401  (used by the doctest above)
 import json
 import math
@@ -51,18 +55,37 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     Example:
         >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
-    lines = ['{"type": "header", "format": "%s", "version": %d, "meta": %s}'
-             % (FORMAT, VERSION, meta_json(corpus.meta))]
+    lines = [jsonl_header(corpus.meta)]
+    if corpus.documents:
+        lines += [jsonl_document(part, doc) for doc, part in corpus.by_document()]
+    else:
+        lines.append(jsonl_document(corpus, None))
+    return emit("".join(lines), path)
+
+
+def jsonl_header(meta: dict[str, Any]) -> str:
+    """The first line of the file."""
+    return ('{"type": "header", "format": "%s", "version": %d, "meta": %s}\n'
+            % (FORMAT, VERSION, meta_json(meta)))
+
+
+def jsonl_document(corpus: "AlignedCorpus", document: str | None) -> str:
+    """The lines of one document: a ``document`` record (if ``document`` is not None),
+    its sentences, its pairs."""
+    lines = [] if document is None else [_dumps({"type": "document", "id": document})]
     for s in [*corpus.ja_sentences, *corpus.en_sentences]:
         lines.append(_dumps({"type": "sentence", "lang": s.lang, "index": s.index, "text": s.text,
                              "normalized": s.normalized, "span": list(s.span), "kind": s.kind,
                              "paragraph": s.paragraph}))
     for p in corpus:
-        lines.append(_dumps({"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
-                             "score": None if math.isnan(p.score) else p.score,
-                             "confidence": None if math.isnan(p.confidence) else p.confidence,
-                             "kind": p.kind, "ja": p.ja, "en": p.en}))
-    return emit("\n".join(lines) + "\n", path)
+        record = {"type": "pair", "ja_ids": list(p.ja_ids), "en_ids": list(p.en_ids),
+                  "score": None if math.isnan(p.score) else p.score,
+                  "confidence": None if math.isnan(p.confidence) else p.confidence,
+                  "kind": p.kind, "ja": p.ja, "en": p.en}
+        if document is not None:
+            record["document"] = document
+        lines.append(_dumps(record))
+    return "".join(line + "\n" for line in lines)
 
 
 def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
@@ -88,6 +111,8 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
     sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}
     beads = []
     confidence: dict[Any, float] = {}
+    documents: list[tuple[str, int, int]] = []
+    a0 = b0 = 0  # where the current document starts (ids in the file count from there)
     for n, line in enumerate(text.split("\n"), 1):
         line = line.removesuffix("\r")
         if not line.strip():
@@ -104,16 +129,22 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
                     raise ValueError(f"format version {version} is newer than this "
                                      f"library reads ({VERSION}): upgrade jp-en-align")
                 meta = _field(record, "meta", dict)
+            elif kind == "document":
+                a0, b0 = len(sentences["ja"]), len(sentences["en"])
+                documents.append((_field(record, "id", str), a0, b0))
             elif kind == "sentence":
                 s = _sentence(record)
                 side = sentences[s.lang]
-                if s.index != len(side):
+                offset = a0 if s.lang == "ja" else b0
+                if s.index + offset != len(side):
                     raise ValueError(f"field 'index' is {s.index}, but this is {s.lang} sentence "
-                                     f"{len(side)}: sentences must come in index order")
-                side.append(s)
+                                     f"{len(side) - offset} of its document: sentences must come "
+                                     "in index order")
+                side.append(dataclasses.replace(s, index=s.index + offset))
             elif kind == "pair":
                 score = _field(record, "score", float, null=True)
-                beads.append((_ids(record, "ja_ids"), _ids(record, "en_ids"),
+                beads.append((tuple(i + a0 for i in _ids(record, "ja_ids")),
+                              tuple(j + b0 for j in _ids(record, "en_ids")),
                               math.nan if score is None else score))
                 conf = _field(record, "confidence", float, null=True, required=False)
                 if conf is not None:
@@ -121,13 +152,14 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
                         raise ValueError(f"field 'confidence' is {conf!r}; it must be in [0, 1]")
                     confidence[beads[-1][:2]] = conf
             else:
-                raise ValueError(f"field 'type' is {kind!r}: expected 'sentence' or 'pair' "
+                raise ValueError(f"field 'type' is {kind!r}: expected 'document', 'sentence' or "
+                                 "'pair' "
                                  "(the header comes once, first)")
         except ValueError as e:
             raise FormatError(f"{name}, line {n}: {e}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
-    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence)
+    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence, documents)
 
 
 def _decode(data: bytes, name: str) -> str:

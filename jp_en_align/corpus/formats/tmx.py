@@ -67,52 +67,93 @@ def xml_attr(text: str) -> str:
 
 def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None, *,
               ja_lang: str = "ja", en_lang: str = "en", srclang: str | None = None,
-              min_score: float | None = None, skip_unaligned: bool = False,
+              min_score: float | None = None, skip_unaligned: bool = True,
               creationdate: datetime | None = None) -> str:
     """Write ``corpus`` as TMX 1.4b to ``path`` (a path, an open text file, or None) and
     return the XML text.
 
     ``ja_lang``/``en_lang`` are the ``xml:lang`` codes (e.g. ``"ja-JP"``, ``"en-US"``);
-    ``srclang`` defaults to ``ja_lang``. ``skip_unaligned`` leaves out 1-0/0-1 pairs
-    (a CAT tool gets nothing from a unit with one empty side), ``min_score`` pairs
-    scoring less. Characters XML forbids (most C0 controls) become U+FFFD, with a
-    warning.
+    ``srclang`` defaults to ``ja_lang``. 1-0/0-1 pairs are left out (a CAT tool
+    gets nothing from a unit with one empty side) unless ``skip_unaligned=False``;
+    ``min_score`` leaves out pairs scoring less. A corpus of several documents
+    gives each unit its document's id (``x-document``) and sentence ids
+    counted within the document. Characters XML forbids (most C0 controls)
+    become U+FFFD, with a warning.
 
     Example:
         >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US", min_score=0.5)  # doctest: +SKIP
+    """
+    out = [tmx_head(corpus.meta, ja_lang=ja_lang, srclang=srclang, creationdate=creationdate)]
+    bad = 0
+    for document, part in corpus.filter(min_score=min_score,
+                                        skip_unaligned=skip_unaligned).by_document():
+        for pair in part:
+            out.append(tmx_unit(pair, ja_lang=ja_lang, en_lang=en_lang, document=document))
+            bad += len(_FORBIDDEN.findall(pair.ja + pair.en))
+    out.append(TMX_TAIL)
+    if bad:
+        warn_forbidden(bad, stacklevel=4)  # point at corpus.to_tmx's caller
+    return emit("".join(out), path)
+
+
+#: the end of a TMX file (after :func:`tmx_head` and the units)
+TMX_TAIL = "  </body>\n</tmx>\n"
+
+
+def tmx_head(meta: dict[str, Any], *, ja_lang: str = "ja", srclang: str | None = None,
+             creationdate: datetime | None = None) -> str:
+    """The XML declaration, the ``header`` (the attributes CAT tools require,
+    ``meta`` as a prop) and the opening ``body`` tag.
+
+    Example:
+        >>> 'segtype="sentence"' in tmx_head({})
+        True
     """
     date = (creationdate or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     header = {"creationtool": "jp-en-align", "creationtoolversion": __version__,
               "segtype": "sentence", "o-tmf": "jp-en-align", "adminlang": "en",
               "srclang": srclang or ja_lang, "datatype": "plaintext", "creationdate": date}
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-           '<tmx version="1.4">\n  <header '
-           + " ".join(f'{k}="{xml_attr(v)}"' for k, v in header.items()) + ">\n"]
-    out.append(f'    <prop type="{META_PROP}">{xml_text(meta_json(corpus.meta))}</prop>\n')
-    out.append("  </header>\n  <body>\n")
-    pairs = list(corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned))
-    for pair in pairs:
-        out.append("    <tu>\n")
-        if not math.isnan(pair.score):
-            out.append(f'      <prop type="x-score">{pair.score!r}</prop>\n')
-        if not math.isnan(pair.confidence):  # 4 significant digits: a probability
-            out.append(f'      <prop type="x-confidence">{pair.confidence:.4g}</prop>\n')
-        for side, ids, sentences in (("ja", pair.ja_ids, pair.ja_sentences),
-                                     ("en", pair.en_ids, pair.en_sentences)):
-            out.append(f'      <prop type="x-{side}-ids">{",".join(map(str, ids))}</prop>\n')
-            if len(ids) > 1:
-                lengths = ",".join(str(len(s.text)) for s in sentences)
-                out.append(f'      <prop type="x-{side}-lengths">{lengths}</prop>\n')
-        out.append(f'      <tuv xml:lang="{xml_attr(ja_lang)}"><seg>{xml_text(pair.ja)}</seg></tuv>\n'
-                   f'      <tuv xml:lang="{xml_attr(en_lang)}"><seg>{xml_text(pair.en)}</seg></tuv>\n'
-                   "    </tu>\n")
-    out.append("  </body>\n</tmx>\n")
-    text = "".join(out)
-    bad = sum(len(_FORBIDDEN.findall(p.ja + p.en)) for p in pairs)
-    if bad:
-        warnings.warn(f"{bad} character(s) that XML cannot hold (control characters) were "
-                      "written as U+FFFD", stacklevel=3)  # point at corpus.to_tmx's caller
-    return emit(text, path)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+            '<tmx version="1.4">\n  <header '
+            + " ".join(f'{k}="{xml_attr(v)}"' for k, v in header.items()) + ">\n"
+            f'    <prop type="{META_PROP}">{xml_text(meta_json(meta))}</prop>\n'
+            "  </header>\n  <body>\n")
+
+
+def tmx_unit(pair: Any, *, ja_lang: str = "ja", en_lang: str = "en",
+             document: str | None = None, count: int | None = None) -> str:
+    """One ``tu`` for ``pair`` (a :class:`~jp_en_align.corpus.pair.Pair`): its document
+    (``x-document``), score, confidence, sentence ids, and for a deduplicated
+    memory how often it occurred (``x-count``)."""
+    out = ["    <tu>\n"]
+    if document is not None:
+        out.append(f'      <prop type="x-document">{xml_text(document)}</prop>\n')
+    if count is not None:
+        out.append(f'      <prop type="x-count">{count}</prop>\n')
+    if not math.isnan(pair.score):
+        out.append(f'      <prop type="x-score">{pair.score!r}</prop>\n')
+    if not math.isnan(pair.confidence):  # 4 significant digits: a probability
+        out.append(f'      <prop type="x-confidence">{pair.confidence:.4g}</prop>\n')
+    for side, ids, sentences in (("ja", pair.ja_ids, pair.ja_sentences),
+                                 ("en", pair.en_ids, pair.en_sentences)):
+        out.append(f'      <prop type="x-{side}-ids">{",".join(map(str, ids))}</prop>\n')
+        if len(ids) > 1:
+            lengths = ",".join(str(len(s.text)) for s in sentences)
+            out.append(f'      <prop type="x-{side}-lengths">{lengths}</prop>\n')
+    out.append(f'      <tuv xml:lang="{xml_attr(ja_lang)}"><seg>{xml_text(pair.ja)}</seg></tuv>\n'
+               f'      <tuv xml:lang="{xml_attr(en_lang)}"><seg>{xml_text(pair.en)}</seg></tuv>\n'
+               "    </tu>\n")
+    return "".join(out)
+
+
+def forbidden_count(text: str) -> int:
+    """How many characters of ``text`` XML cannot hold (they are written as U+FFFD)."""
+    return len(_FORBIDDEN.findall(text))
+
+
+def warn_forbidden(bad: int, stacklevel: int = 3) -> None:
+    warnings.warn(f"{bad} character(s) that XML cannot hold (control characters) were "
+                  "written as U+FFFD", stacklevel=stacklevel)
 
 
 # -- reading --------------------------------------------------------------------
@@ -317,12 +358,15 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
                 sides.append([text] if n == 1 else [])
             else:
                 sides.append([text] if text else [])
-        units.append(_Unit(sides[0], sides[1], ids["ja"], ids["en"], score, conf))
+        units.append(_Unit(sides[0], sides[1], ids["ja"], ids["en"], score, conf,
+                           props.get("x-document")))
 
     if not units:
         raise FormatError(f"{where(body)}: <body> holds no <tu>: nothing to read")
-    ja_sents, en_sents, beads, confidence = _number(units, Sentence)
-    return CorpusData(ja_sents, en_sents, beads, meta, confidence)
+    if all(u.document is None for u in units):
+        ja_sents, en_sents, beads, confidence = _number(units, Sentence)
+        return CorpusData(ja_sents, en_sents, beads, meta, confidence)
+    return _number_by_document(units, meta)
 
 
 class _Unit(NamedTuple):
@@ -332,6 +376,7 @@ class _Unit(NamedTuple):
     en_ids: tuple[int, ...] | None
     score: float
     confidence: float
+    document: str | None = None   # the x-document prop
 
 
 def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list, dict]:
@@ -360,3 +405,26 @@ def _number(units: list[_Unit], Sentence: Any) -> tuple[list, list, list, dict]:
     beads = [(a, b, u.score) for a, b, u in kept]
     confidence = {(a, b): u.confidence for a, b, u in kept if not math.isnan(u.confidence)}
     return sentences["ja"], sentences["en"], beads, confidence
+
+
+def _number_by_document(units: list[_Unit], meta: dict[str, Any]) -> CorpusData:
+    """Units of several documents (``x-document``): each run of units of one
+    document numbered on its own (its ids count from 0), then laid end to end."""
+    import dataclasses
+    from itertools import groupby
+
+    ja: list = []
+    en: list = []
+    beads: list = []
+    confidence: dict = {}
+    documents: list = []
+    for k, (doc, group) in enumerate(groupby(units, key=lambda u: u.document)):
+        a0, b0 = len(ja), len(en)
+        documents.append((str(k) if doc is None else doc, a0, b0))
+        ja_part, en_part, part_beads, part_conf = _number(list(group), Sentence)
+        ja += [dataclasses.replace(s, index=s.index + a0) for s in ja_part]
+        en += [dataclasses.replace(s, index=s.index + b0) for s in en_part]
+        shift = lambda a, b: (tuple(i + a0 for i in a), tuple(j + b0 for j in b))
+        beads += [(*shift(a, b), score) for a, b, score in part_beads]
+        confidence.update({shift(a, b): c for (a, b), c in part_conf.items()})
+    return CorpusData(ja, en, beads, meta, confidence, documents)

@@ -4,7 +4,8 @@ Backslash, tab, newline and carriage return inside a text are written as
 ``\\\\``, ``\\t``, ``\\n``, ``\\r`` so a pair always stays on one line with three
 fields. Scores have four decimals, confidences four significant digits
 (empty for NaN). A header line ``ja	en	score	confidence`` comes first
-unless ``header=False``.
+unless ``header=False``. A corpus of several documents has a fifth column,
+``document``.
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
@@ -53,12 +54,19 @@ def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
     Example:
         >>> corpus.to_tsv("pairs.tsv", min_score=0.5, skip_unaligned=True)   # doctest: +SKIP
     """
-    lines = [HEADER] if header else []
+    many = bool(corpus.documents)
+    lines = [HEADER + ("\tdocument" if many else "")] if header else []
     for p in corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned):
-        score = "" if math.isnan(p.score) else f"{p.score:.4f}"
-        conf = "" if math.isnan(p.confidence) else f"{p.confidence:.4g}"
-        lines.append(f"{escape(p.ja)}\t{escape(p.en)}\t{score}\t{conf}")
+        lines.append(tsv_line(p, p.document if many else None))
     return emit("".join(line + "\n" for line in lines), path)
+
+
+def tsv_line(p: Any, document: str | None = None) -> str:
+    """One pair as a TSV line (no line end); ``document`` adds the fifth column."""
+    score = "" if math.isnan(p.score) else f"{p.score:.4f}"
+    conf = "" if math.isnan(p.confidence) else f"{p.confidence:.4g}"
+    line = f"{escape(p.ja)}\t{escape(p.en)}\t{score}\t{conf}"
+    return line if document is None else f"{line}\t{escape(document)}"
 
 
 def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float, float]]:
@@ -76,9 +84,11 @@ def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float, fl
             text = f.read()
     rows = []
     for n, line in enumerate(text.split("\n"), 1):
-        if not line or (n == 1 and line in (HEADER, _OLD_HEADER)):
+        if not line or (n == 1 and line in (HEADER, _OLD_HEADER, HEADER + "\tdocument")):
             continue
         fields = line.split("\t")
+        if len(fields) == 5:
+            fields = fields[:4]  # the fifth column is the document (not returned)
         if len(fields) not in (3, 4):
             raise FormatError(f"{name}, line {n}: expected 4 tab-separated fields (ja, en, "
                               f"score, confidence), found {len(fields)}")

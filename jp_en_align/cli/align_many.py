@@ -1,0 +1,161 @@
+"""``jp-en-align align-many``: two folders (or a manifest) in, one translation
+memory out (:func:`jp_en_align.align_many` and its streamed exports)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .common import PROG, InputError, add_common, finite, probability, progress
+
+EXAMPLES = """\
+examples:
+  jp-en-align align-many ja/ en/ -o memory.tmx
+  jp-en-align align-many ja/ en/ -o memory.tmx --out-dir work/ --workers 2 --dedupe
+  jp-en-align align-many --manifest pairs.tsv -o pairs.tsv --min-confidence 0.5
+  jp-en-align align-many ja/ en/ -o memory.tmx --scheduler tcp://10.0.0.5:8786 --out-dir /shared/run1
+
+Files are paired by name: ja/report-1_ja.txt, ja/report-1.ja.txt and ja/report-1.txt
+all pair with en/report-1.en.txt. A manifest has one 'ja_file<TAB>en_file' or
+'id<TAB>ja_file<TAB>en_file' line per document. Rerunning with the same --out-dir
+aligns only documents not done before (changed files are aligned again).
+"""
+
+
+def _documents(args: argparse.Namespace) -> list[Any]:
+    from ..collection.sources import pair_folders, read_manifest
+
+    if args.manifest:
+        if args.ja_dir or args.en_dir:
+            raise InputError("give either JA_DIR EN_DIR or --manifest, not both")
+        try:
+            return read_manifest(args.manifest)
+        except OSError as e:
+            raise InputError(str(e)) from None
+    if not (args.ja_dir and args.en_dir):
+        raise InputError("give two folders, JA_DIR EN_DIR (files paired by name), or "
+                         "--manifest pairs.tsv")
+    try:
+        pairing = pair_folders(args.ja_dir, args.en_dir, pattern=args.pattern)
+    except OSError as e:
+        raise InputError(str(e)) from None
+    for lang, unmatched in (("ja", pairing.unmatched_ja), ("en", pairing.unmatched_en)):
+        if unmatched:
+            names = ", ".join(p.name for p in unmatched[:10])
+            more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
+            print(f"{PROG}: {len(unmatched)} {lang} file(s) with no partner, left out: "
+                  f"{names}{more}", file=sys.stderr)
+    if not pairing.documents:
+        raise InputError(f"no file of {args.ja_dir!r} has a partner of the same name in "
+                         f"{args.en_dir!r}")
+    return pairing.documents
+
+
+def _output_format(args: argparse.Namespace) -> str | None:
+    if args.output is None:
+        if args.out_dir is None:
+            raise InputError("say where the results go: -o memory.tmx, --out-dir DIR, or both")
+        return None
+    from ..corpus.formats import guess_format
+
+    try:
+        fmt = args.format or guess_format(args.output)
+    except ValueError:
+        raise InputError(f"cannot tell the output format from {args.output!r}: end it in "
+                         ".tmx, .tsv or .jsonl, or pass --format") from None
+    if fmt == "jsonl" and args.dedupe:
+        raise InputError("--dedupe is for tmx and tsv output (jsonl keeps every pair)")
+    return fmt
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = _output_format(args)
+    documents = _documents(args)
+    from ..collection.many import align_many
+
+    client = None
+    if args.scheduler:
+        if args.out_dir is None:
+            raise InputError("--scheduler needs --out-dir on storage every worker shares")
+        from ..collection.cluster import connect
+
+        client = connect(args.scheduler)
+    options = {} if args.max_bead is None else {"max_bead": args.max_bead}
+    progress(args, f"{len(documents)} documents; aligning with "
+                    f"{'the cluster at ' + args.scheduler if client else 'this machine'}")
+    try:
+        result = align_many(documents, out_dir=args.out_dir, model=args.model,
+                            workers=args.workers, client=client, encoding=args.encoding,
+                            show_progress_bar=not args.quiet, **options)
+    finally:
+        if client is not None:
+            client.close()
+    if fmt is not None:
+        filters: dict[str, Any] = {"min_score": args.min_score,
+                                   "min_confidence": args.min_confidence}
+        if fmt == "tmx":
+            filters.update(ja_lang=args.ja_lang, en_lang=args.en_lang,
+                           skip_unaligned=not args.keep_unaligned, dedupe=args.dedupe)
+        elif fmt == "tsv":
+            filters.update(skip_unaligned=not args.keep_unaligned, dedupe=args.dedupe)
+        units = result.write(args.output, fmt, **filters)
+        progress(args, f"wrote {units:,} {'units' if fmt == 'tmx' else 'pairs'} to {args.output}")
+    if not args.quiet or result.failures:
+        print(result.summary(), file=sys.stderr)
+    return 1 if result.failures else 0
+
+
+def add_parser(sub: Any) -> None:
+    """The ``align-many`` subcommand and its options."""
+    a = sub.add_parser("align-many", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=EXAMPLES, help="align folders of document pairs into one memory",
+                       description="Align every document pair of two folders (or a manifest) "
+                                   "and write one translation memory.")
+    a.add_argument("ja_dir", metavar="JA_DIR", nargs="?", help="folder of Japanese files")
+    a.add_argument("en_dir", metavar="EN_DIR", nargs="?", help="folder of English files")
+    a.add_argument("--manifest", metavar="TSV",
+                   help="explicit pairs instead of folders, one 'ja_file<TAB>en_file' line "
+                        "each (paths relative to the manifest), e.g. --manifest pairs.tsv")
+    a.add_argument("-o", "--output", metavar="OUT",
+                   help="the memory, its format from the extension (.tmx, .tsv, .jsonl), "
+                        "e.g. -o memory.tmx")
+    a.add_argument("-f", "--format", choices=("tmx", "tsv", "jsonl"),
+                   help="output format when the extension does not say, e.g. --format tsv")
+    a.add_argument("--out-dir", metavar="DIR",
+                   help="keep one file per finished document here; rerunning skips those "
+                        "done (default: a temporary folder), e.g. --out-dir work/run1")
+    a.add_argument("--pattern", default="*",
+                   help="which files of the folders to take (default all), e.g. --pattern '*.txt'")
+    a.add_argument("--encoding", default="utf-8",
+                   help="encoding of the input files (default utf-8), e.g. --encoding cp932")
+    a.add_argument("--model", default=None,
+                   help="sentence encoder (default: the built-in USE-multilingual v3), "
+                        "e.g. --model sentence-transformers/LaBSE")
+    a.add_argument("--max-bead", type=int, metavar="N",
+                   help="most sentences of both sides in one pair, e.g. --max-bead 3")
+    r = a.add_argument_group("where it runs")
+    r.add_argument("--workers", type=int, metavar="N",
+                   help="processes on this machine, each with its own encoder (default: "
+                        "one per core), e.g. --workers 2")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (needs jp-en-align[dask] and --out-dir on "
+                        "shared storage), e.g. --scheduler tcp://10.0.0.5:8786")
+    e = a.add_argument_group("export options")
+    e.add_argument("--min-score", type=finite, metavar="X",
+                   help="leave out pairs scoring under X, e.g. --min-score 0.5")
+    e.add_argument("--min-confidence", type=probability, metavar="P",
+                   help="leave out pairs whose calibrated confidence is under P, "
+                        "e.g. --min-confidence 0.5")
+    e.add_argument("--dedupe", action="store_true",
+                   help="one unit per identical (ja, en) pair; TMX units say how often "
+                        "(x-count), e.g. -o memory.tmx --dedupe")
+    e.add_argument("--keep-unaligned", action="store_true",
+                   help="keep 1-0/0-1 pairs (one side empty), which CAT tools do not expect, "
+                        "e.g. -o all.tsv --keep-unaligned")
+    e.add_argument("--ja-lang", default="ja", metavar="CODE",
+                   help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
+    e.add_argument("--en-lang", default="en", metavar="CODE",
+                   help="TMX language code of the English side (default en), e.g. --en-lang en-US")
+    add_common(a)
+    a.set_defaults(run=run)

@@ -1,0 +1,166 @@
+"""Aligning one document of a collection, wherever it runs: this process, a
+pool process, or a Dask worker. The same code everywhere, so every engine
+gives the same files.
+
+Each process keeps one :class:`~jp_en_align.aligner.aligner.Aligner` per
+settings (:func:`get_aligner`): the encoder loads once per process, however
+many documents it aligns. A document's failure (unreadable, empty, not in
+the language its side claims) is caught here, stored with its reason, and
+the run goes on.
+
+Example:
+    >>> settings = Settings()
+    >>> settings.fingerprint() == Settings().fingerprint()
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..text.normalize import letter_counts
+from .sources import DocumentPair
+from .store import OutputFolder, ReportRow
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What shapes a document's result: the model and the Aligner's options
+    (as sorted ``(name, value)`` pairs, so the object is hashable and small to ship)."""
+
+    model: str | None = None
+    options: tuple[tuple[str, Any], ...] = ()
+    encoding: str = "utf-8"
+
+    def fingerprint(self) -> str:
+        """The settings as text for the input keys: equal settings, equal text."""
+        return json.dumps({"model": self.model, "options": self.options,
+                           "encoding": self.encoding, "version": __version__},
+                          sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to align and the key its result is stored under."""
+
+    key: str
+    document: DocumentPair
+
+
+class DocumentError(ValueError):
+    """A document that cannot be aligned; the message says why."""
+
+
+_ALIGNERS: dict[Settings, Any] = {}
+# One document at a time per process: a Dask worker with several threads
+# shares one aligner (and its encoder cache) between them.
+_LOCK = threading.Lock()
+
+
+def get_aligner(settings: Settings) -> Any:
+    """This process' Aligner for ``settings``, made (and its encoder loaded) on first use."""
+    with _LOCK:
+        if settings not in _ALIGNERS:
+            from ..aligner.aligner import Aligner
+
+            _ALIGNERS[settings] = Aligner(settings.model, show_progress_bar=False,
+                                          **dict(settings.options))
+        return _ALIGNERS[settings]
+
+
+def pin_to_cores(index: int, threads: int) -> int:
+    """Keep this process on ``threads`` of the cores it may use (the ``index``-th
+    group of them), so that the encoder, which sizes its thread pool by the
+    cores it may run on, uses ``threads`` threads and processes do not fight
+    over cores. Returns the number of cores kept."""
+    if not hasattr(os, "sched_setaffinity") or threads <= 0:
+        return 0
+    cores = sorted(os.sched_getaffinity(0))
+    if threads >= len(cores):
+        return len(cores)
+    start = (index * threads) % len(cores)
+    os.sched_setaffinity(0, {cores[(start + k) % len(cores)] for k in range(threads)})
+    return threads
+
+
+def _read_side(side: Any, lang: str, encoding: str) -> str | list[str]:
+    if isinstance(side, Path):
+        try:
+            data = side.read_bytes()
+        except OSError as e:
+            raise DocumentError(f"cannot read {lang} file {os.fspath(side)!r}: "
+                                f"{e.strerror or type(e).__name__}") from None
+        try:
+            text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+        except UnicodeDecodeError as e:
+            raise DocumentError(f"{lang} file {os.fspath(side)!r} is not valid {encoding} (byte "
+                                f"{data[e.start]:#04x} at offset {e.start})") from None
+        side = text
+    if isinstance(side, str):
+        if not side.strip():
+            raise DocumentError(f"the {lang} side is empty: there is nothing to align")
+        return side
+    if not side:
+        raise DocumentError(f"the {lang} side has no sentences")
+    return list(side)
+
+
+def _check_language(side: str | list[str], lang: str) -> None:
+    """Refuse a side plainly in the other language (swapped or misfiled files)."""
+    text = side if isinstance(side, str) else "".join(map(str, side))
+    ja, latin = letter_counts(text[:100_000])
+    if ja + latin < 20:  # too little to tell
+        return
+    if lang == "ja" and ja < 0.1 * (ja + latin):
+        raise DocumentError(f"the ja side is not Japanese ({ja} of {ja + latin} letters are "
+                            "kana or kanji): are the files swapped or misfiled?")
+    if lang == "en" and ja > 0.5 * (ja + latin):
+        raise DocumentError(f"the en side is mostly Japanese ({ja} of {ja + latin} letters): "
+                            "are the files swapped or misfiled?")
+
+
+def align_document(task: Task, settings: Settings, store: OutputFolder) -> ReportRow:
+    """Align one document, store the result (or the failure), return its report row."""
+    start = time.perf_counter()
+    doc = task.document
+    try:
+        ja = _read_side(doc.ja, "ja", settings.encoding)
+        en = _read_side(doc.en, "en", settings.encoding)
+        _check_language(ja, "ja")
+        _check_language(en, "en")
+        aligner = get_aligner(settings)
+        with _LOCK:
+            corpus = aligner.align(ja, en)
+        for lang, sentences in (("ja", corpus.ja_sentences), ("en", corpus.en_sentences)):
+            if not sentences:
+                raise DocumentError(f"the {lang} side has no sentences after segmentation")
+    except Exception as e:  # any document's failure is recorded and the run goes on
+        reason = str(e) if isinstance(e, DocumentError) else f"{type(e).__name__}: {e}"
+        row = ReportRow(doc.doc_id, "failed", seconds=time.perf_counter() - start,
+                        error=reason.splitlines()[0] if reason else type(e).__name__, key=task.key)
+        store.write_failure(task.key, row)
+        return row
+    confidences = [c for a, b, _ in corpus.beads
+                   if not math.isnan(c := corpus.confidence.get((a, b), math.nan))]
+    row = ReportRow(doc.doc_id, "aligned", len(corpus.ja_sentences), len(corpus.en_sentences),
+                    pairs=len(corpus),
+                    unaligned=sum(len(a) + len(b) for a, b, _ in corpus.beads if not (a and b)),
+                    mean_confidence=sum(confidences) / len(confidences) if confidences else math.nan,
+                    seconds=time.perf_counter() - start, key=task.key)
+    store.write_result(task.key, corpus, row)
+    return row
+
+
+def align_batch(tasks: list[Task], settings: Settings, out_dir: str) -> list[ReportRow]:
+    """Align a batch of documents into the output folder ``out_dir`` (the unit of
+    work a pool process or a Dask worker receives); returns their report rows."""
+    store = OutputFolder(out_dir)
+    return [align_document(task, settings, store) for task in tasks]
