@@ -7,8 +7,9 @@ for a side with several sentences, ``x-ja-lengths``/``x-en-lengths`` (where
 the joined text splits back into sentences). The corpus' ``meta`` goes in a
 header ``prop`` of type ``x-jp-en-align-meta`` (JSON).
 
-Reading goes through defusedxml: entity declarations (billion laughs) and
-external entities are refused, and the DTD a TMX names is never fetched.
+Reading goes through :mod:`~jp_en_align.corpus.formats.xml` (defusedxml):
+entity declarations (billion laughs) and external entities are refused, and
+the DTD a TMX names is never fetched.
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
@@ -25,9 +26,7 @@ from __future__ import annotations
 import io  # noqa: F401  (used by the doctest above)
 import json
 import math
-import re
 import warnings
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from os import PathLike
 from typing import IO, Any, NamedTuple
@@ -35,35 +34,14 @@ from typing import IO, Any, NamedTuple
 from ..._version import __version__
 from ...text.sentence import Sentence
 from . import CorpusData, FormatError, emit, meta_json, source_name
+from .xml import (REPLACEMENT, declare_utf8, element_text, forbidden_chars, parse_xml,  # noqa: F401
+                  xml_attr, xml_text)
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 META_PROP = "x-jp-en-align-meta"
-
-# Characters XML 1.0 does not allow at all, even as &#...; references.
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-REPLACEMENT = "\ufffd"
-
-
-def xml_text(text: str) -> str:
-    """``text`` escaped for XML content: ``& < >`` as entities, ``\\r`` as ``&#13;`` (a
-    parser would turn a raw one into ``\\n``), characters XML forbids as U+FFFD.
-
-    Example:
-        >>> xml_text("a < b & c\\x00")
-        'a &lt; b &amp; c\\ufffd'
-    """
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _FORBIDDEN.sub(REPLACEMENT, text.replace("\r", "&#13;"))
-
-
-def xml_attr(text: str) -> str:
-    """``text`` escaped for a double-quoted XML attribute value."""
-    return (xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")
-            .replace("\t", "&#9;"))
-
 
 def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = None, *,
               ja_lang: str = "ja", en_lang: str = "en", srclang: str | None = None,
@@ -89,7 +67,7 @@ def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
                                         skip_unaligned=skip_unaligned).by_document():
         for pair in part:
             out.append(tmx_unit(pair, ja_lang=ja_lang, en_lang=en_lang, document=document))
-            bad += len(_FORBIDDEN.findall(pair.ja + pair.en))
+            bad += len(forbidden_chars.findall(pair.ja + pair.en))
     out.append(TMX_TAIL)
     if bad:
         warn_forbidden(bad, stacklevel=4)  # point at corpus.to_tmx's caller
@@ -148,7 +126,7 @@ def tmx_unit(pair: Any, *, ja_lang: str = "ja", en_lang: str = "en",
 
 def forbidden_count(text: str) -> int:
     """How many characters of ``text`` XML cannot hold (they are written as U+FFFD)."""
-    return len(_FORBIDDEN.findall(text))
+    return len(forbidden_chars.findall(text))
 
 
 def warn_forbidden(bad: int, stacklevel: int = 3) -> None:
@@ -158,98 +136,10 @@ def warn_forbidden(bad: int, stacklevel: int = 3) -> None:
 
 # -- reading --------------------------------------------------------------------
 
-class _LineTreeBuilder(ET.TreeBuilder):
-    """A TreeBuilder that remembers the line each element starts on (for error messages)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[int, int] = {}
-        self.expat: Any = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
-        element = super().start(tag, attrs)
-        self.lines[id(element)] = self.expat.CurrentLineNumber
-        return element
-
-
-# The encodings expat reads itself; a file declaring any other is decoded here first.
-_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1",
-                    "us-ascii", "ascii"}
-_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
-
-
-def _as_utf8(data: bytes, name: str) -> bytes:
-    """``data`` in UTF-8 with a UTF-8 declaration, if it declares an encoding expat
-    cannot read (Shift_JIS, EUC-JP, ...). The declaration is on line 1, so line
-    numbers stay those of the file."""
-    m = _DECLARED_ENCODING.match(data)
-    if m is None or m.group(3).decode("ascii").lower() in _EXPAT_ENCODINGS:
-        return data
-    encoding = m.group(3).decode("ascii")
-    try:
-        text = data.decode(encoding)
-    except LookupError:
-        raise FormatError(f"{name}, line 1: the file declares encoding {encoding!r}, which "
-                          "Python does not know; re-save it as UTF-8") from None
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise FormatError(f"{name}, line {line}: not valid {encoding} as the file declares "
-                          f"(byte {data[e.start]:#04x} at offset {e.start})") from None
-    return _declare_utf8(text.encode("utf-8"))
-
-
-def _declare_utf8(data: bytes) -> bytes:
-    return _DECLARED_ENCODING.sub(lambda d: d.group(1) + d.group(2) + b"UTF-8" + d.group(2),
-                                  data, count=1)
-
-
-def _parse(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
-    import defusedxml
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    data = _as_utf8(data, name)
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(target=builder)
-    builder.expat = parser.parser
-    try:
-        parser.feed(data)
-        return parser.close(), builder.lines
-    except ET.ParseError as e:
-        line, column = e.position
-        raise FormatError(f"{name}, line {line}, column {column}: not well-formed XML "
-                          f"({str(e).split(':')[0]})") from None
-    except defusedxml.DefusedXmlException as e:
-        # The parser stopped at the declaration, so its position names the line.
-        raise FormatError(f"{name}, line {builder.expat.CurrentLineNumber}: refused to read "
-                          f"{type(e).__name__} ({e}): entity declarations and external "
-                          "references are not allowed in a TMX file") from None
-
-
 def _ids(text: str | None) -> tuple[int, ...] | None:
     if text is None:
         return None
     return tuple(int(x) for x in text.split(",") if x.strip())
-
-
-def _seg_text(seg: ET.Element) -> str:
-    """The text of a ``seg``: inline codes (bpt, ept, ph, it, ut) dropped, ``hi`` kept.
-
-    Walks with a stack of its own, not by recursion: a hostile file may nest
-    ``hi`` thousands deep.
-    """
-    parts: list[str] = []
-    todo: list[ET.Element | str] = [seg]  # elements to open, or tails to add, last first
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            parts.append(item)
-            continue
-        parts.append(item.text or "")
-        for child in reversed(item):
-            todo.append(child.tail or "")
-            if child.tag == "hi":
-                todo.append(child)
-    return "".join(parts)
 
 
 def _split(text: str, lengths: tuple[int, ...] | None, joiner: str) -> list[str] | None:
@@ -294,8 +184,8 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
         with open(source, "rb") as f:
             data = f.read()
     if isinstance(data, str):  # already decoded: whatever it declares, it is UTF-8 now
-        data = _declare_utf8(data.encode("utf-8"))
-    root, lines = _parse(data, name)
+        data = declare_utf8(data.encode("utf-8"))
+    root, lines = parse_xml(data, name)
     where = lambda el: f"{name}, line {lines.get(id(el), '?')}"
     if root.tag != "tmx":
         raise FormatError(f"{where(root)}: the root element is <{root.tag}>, not <tmx>: "
@@ -335,7 +225,7 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
                     raise FormatError(
                         f"{where(tuv)}: this <tu> has a second {side!r} variant "
                         f"(xml:lang={lang!r}); a unit holds one segment per language")
-                texts[side] = _seg_text(seg)
+                texts[side] = element_text(seg)
         if texts["ja"] is None and texts["en"] is None:
             found = sorted({str(t.get(XML_LANG) or t.get("lang")) for t in tu.findall("tuv")})
             raise FormatError(f"{where(tu)}: this <tu> has no {ja!r} or {en!r} variant (languages: "
