@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..aligner.evidence import Evidence
 from ..text.sentence import Sentence
+from .facts import Conflict
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-LABELS = ("translation", "paraphrase", "partial", "unsupported")
-"""Row labels, from closest to the official text to not in it at all."""
+LABELS = ("translation", "paraphrase", "partial", "unsupported", "unrelated")
+"""Row labels, from closest to the official text to not about it at all:
+``unsupported`` is a claim on the statement's subject that it does not make,
+``unrelated`` another story, site boilerplate or paywall text."""
 
 
 
@@ -34,6 +37,7 @@ class Match:
         clause: the clause of ``official`` that matched, or None when the whole
             sentence matched best.
         evidence: numbers, names and words the two share.
+        conflicts: dates, years, anniversaries, durations both state differently.
     """
 
     official: Sentence
@@ -41,6 +45,7 @@ class Match:
     cosine: float
     clause: str | None
     evidence: Evidence
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,12 @@ class CoverageRow:
     score: float = float("-inf")  # what the label was decided on (see compare)
     coverage: float = 0.0  # share of the press sentence's content words the matches contain
     foreign_names: tuple[str, ...] = ()  # names the official text never mentions
+    line: int | None = None  # 1-based input line (source article) the sentence came from
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Facts the press sentence states differently from its matches."""
+        return tuple(c for m in self.matches for c in m.conflicts)
 
     @property
     def best_score(self) -> float:
@@ -71,7 +82,7 @@ class CoverageRow:
 
     @property
     def is_supported(self) -> bool:
-        return self.label != "unsupported"
+        return self.label not in ("unsupported", "unrelated")
 
 
 _LABEL_COLOURS = {"translation": "#1a7f37", "paraphrase": "#2f6fb0", "partial": "#b07d00",
