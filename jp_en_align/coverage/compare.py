@@ -43,7 +43,7 @@ import numpy as np
 
 from .background import BACKGROUND_EN, BACKGROUND_JA
 from .calibration import Calibration
-from .clauses import split_clauses
+from .clauses import split_clauses, split_press_clauses
 from .lexicon import Glossary
 from .report import LABELS, CoverageReport, CoverageRow, Match
 from .scoring import RowScorer
@@ -89,7 +89,7 @@ class Thresholds:
     new_words_for_match: int = 2
     evidence_weight: float = 1.0  # calibrated units added per (informative) shared item
     evidence_cap: float = 3.0
-    evidence_rank_weight: float = 1.0  # the same, for ranking the candidates only
+    evidence_rank_weight: float = 3.0  # the same, for ranking the candidates only (uncapped)
     # names the official text never mentions ("amid China's rise", a kickboxer's
     # name) count against a press sentence: this much each, at most `novelty_cap`
     novelty_weight: float = 0.5
@@ -159,6 +159,13 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
     kw = dict(batch_size=batch_size, show_progress_bar=show_progress_bar)
     press_vecs = encoder.encode([s.normalized for s in press_sents], **kw)
     unit_vecs = encoder.encode(unit_text, **kw)
+    # press sentences that turn to a second fact or to framing ("…, as Tokyo
+    # tries to …") are also ranked by their clauses: the news, not the framing,
+    # decides which official sentence comes first
+    press_clauses = [split_press_clauses(s.normalized) if clauses else [] for s in press_sents]
+    clause_of = np.array([k for k, parts in enumerate(press_clauses) for _ in parts], dtype=int)
+    clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
+        if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
     for name, vecs in (("press", press_vecs), ("official", unit_vecs)):
         if not np.isfinite(vecs).all():
             raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite embeddings "
@@ -189,6 +196,10 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
     for start in range(0, len(press_sents), _BLOCK):  # bounded memory for long inputs
         cos = press_vecs[start:start + _BLOCK] @ unit_vecs.T
         z, rank = calib.scores(cos), calib.ranking(cos)
+        in_block = (clause_of >= start) & (clause_of < start + len(cos))
+        if in_block.any():  # a unit ranks by the better of sentence and best clause
+            clause_rank = calib.ranking(clause_vecs[in_block] @ unit_vecs.T)
+            np.maximum.at(rank, clause_of[in_block] - start, clause_rank)
         shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :2 * th.max_matches + 6]
         for i in range(len(cos)):
             k = start + i

@@ -134,6 +134,8 @@ def facts_ja(text: str) -> tuple[Fact, ...]:
 
 
 def _agrees(press: Fact, official: Fact) -> bool:
+    if press.kind != official.kind:
+        return False
     if press.kind == "date":
         pm, pa, pb = press.value  # type: ignore[misc]
         om, oa, ob = official.value  # type: ignore[misc]
