@@ -197,9 +197,10 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
         cos = press_vecs[start:start + _BLOCK] @ unit_vecs.T
         z, rank = calib.scores(cos), calib.ranking(cos)
         in_block = (clause_of >= start) & (clause_of < start + len(cos))
-        if in_block.any():  # a unit ranks by the better of sentence and best clause
-            clause_rank = calib.ranking(clause_vecs[in_block] @ unit_vecs.T)
-            np.maximum.at(rank, clause_of[in_block] - start, clause_rank)
+        if in_block.any():  # a unit scores by the better of sentence and best clause
+            clause_cos = clause_vecs[in_block] @ unit_vecs.T
+            np.maximum.at(rank, clause_of[in_block] - start, calib.ranking(clause_cos))
+            np.maximum.at(z, clause_of[in_block] - start, calib.scores(clause_cos))
         shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :2 * th.max_matches + 6]
         for i in range(len(cos)):
             k = start + i

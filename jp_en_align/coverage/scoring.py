@@ -66,7 +66,12 @@ class RowScorer:
             if ja in terms and (en not in gloss or len(ja) > len(gloss[en])):
                 gloss[en] = ja
         sound_words = [w for w in ev.words if w.split("=")[0] not in gloss.values()]
-        words = tuple(f"{ja}={en}" for en, ja in gloss.items()) + tuple(sound_words)
+        named = {ja for ja, _ in ev.names} | {w.split("=")[0] for w in sound_words}
+        # one gloss per fact: not a name again (日本=Japan), not a part of a longer
+        # gloss (外交 inside 外交関係=diplomatic relations)
+        pairs = [(ja, en) for en, ja in gloss.items() if ja not in named and not any(
+            ja != ja2 and ja in ja2 and en in en2 for en2, ja2 in gloss.items())]
+        words = tuple(sound_words) + tuple(f"{ja}={en}" for ja, en in pairs)
         ev = Evidence(numbers=ev.numbers, names=ev.names, words=tuple(dict.fromkeys(words)))
         strength = sum(self.idf.get(x, 1.0) for x in ev.keys())
         explained = ({w.lower() for _, en in ev.names for w in en.split()}

@@ -23,7 +23,8 @@ def header_lines(report: "CoverageReport") -> list[str]:
     """What the scores mean and where the label thresholds are."""
     th = report.meta.get("thresholds")
     lines = ["scores: calibrated, in standard deviations above an unrelated pair of sentences "
-             "(0 = typical unrelated pair), evidence included"]
+             "(0 = typical unrelated pair), shared evidence included; a row's score is its "
+             "best match's, less a little for each name the official text lacks"]
     if th is not None:
         lines.append(
             f"labels: translation >= {th.translation:g} (words covered >= "
