@@ -6,27 +6,33 @@ sentences into one, add commentary, and sit beside unrelated stories. So this
 is not a monotonic alignment. How a press sentence is judged:
 
 1. It is scored against every official sentence *and* every clause of the long
-   ones (:mod:`jp_en_align.clauses`): cosine similarity, calibrated on shuffled
-   pairs of these very documents (plus a few fixed unrelated sentences,
-   :mod:`jp_en_align.background`), i.e. in "standard deviations above an
-   unrelated pair". Thresholds are in those units, so they hold for encoders
-   whose raw cosines differ widely (unrelated pairs at 0.1 or at 0.8).
-2. Shared numbers, dates, names and loanwords (:mod:`jp_en_align.evidence`)
-   re-rank the candidates and add a little to the score; names the official
-   text never mentions (a kickboxer's, "amid China's rise") take a little away.
-3. Content words with a counterpart in the match (:mod:`jp_en_align.content_words`)
-   give the *coverage*: how much of the press sentence the official text says.
+   ones (:mod:`.clauses`); a press sentence that turns to a second fact or to
+   framing ("…, as Tokyo tries to …") is scored by its clauses too. Cosine
+   similarity is calibrated on shuffled pairs of these very documents (plus
+   fixed unrelated sentences, :mod:`.background`), i.e. in "standard
+   deviations above an unrelated pair", so thresholds hold for encoders whose
+   raw cosines differ widely (unrelated pairs at 0.1 or at 0.8).
+2. Evidence (:mod:`.scoring`): glossary translations (:mod:`.lexicon`), shared
+   numbers, names and loanwords, weighted by how specific they are, re-rank
+   the candidates and lift the score; names the official text never mentions
+   (a kickboxer's, "amid China's rise") take a little away.
+3. Every official sentence that explains further press words is a match too;
+   dates, years, anniversaries and durations stated differently are
+   *conflicts* (:mod:`.facts`).
 
-Labels: ``unsupported`` (score below ``support``), ``partial`` (supported, but
-it adds names the text lacks, covers few of its words, or scores modestly),
-``paraphrase`` and ``translation`` (high score and coverage, whole sentence).
+Labels (thresholds in :class:`Thresholds`, printed in the report header):
+``translation`` and ``paraphrase`` (high score and word coverage), ``partial``
+(supported, but it adds names the text lacks, conflicts, covers few of its
+words, or scores modestly), ``unsupported`` (below ``support``: a claim the
+statement does not make) and ``unrelated`` (far below, nothing specific
+shared: another story, boilerplate, a paywall).
 
 Example:
     >>> report = compare(["両首脳は、ビザ免除の滞在期間を15日から30日に延長することで一致した。",
     ...                   "両首脳は、ウクライナ情勢について平和の重要性を強調した。"],
     ...                  ["Laos will extend visa-free stays for Japanese from 15 to 30 days.",
     ...                   "A kickboxer brought holiday cheer to schoolchildren."])
-    >>> [(row.label != "unsupported", row.best.official.index if row.best else None)
+    >>> [(row.is_supported, row.best.official.index if row.best else None)
     ...  for row in report.rows]
     [(True, 0), (False, None)]
 """
@@ -76,7 +82,7 @@ class Thresholds:
         True
     """
 
-    support: float = 5.3
+    support: float = 5.5
     paraphrase: float = 7.5
     translation: float = 10.0
     # below `support`: `unrelated` (another story, boilerplate) when the score is
@@ -129,7 +135,7 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
 
     Example:
         >>> r = compare("両首脳は協力の強化で一致した。", "The leaders agreed to strengthen cooperation.")
-        >>> r.rows[0].label != "unsupported"
+        >>> r.rows[0].is_supported
         True
     """
     th = thresholds or Thresholds()
