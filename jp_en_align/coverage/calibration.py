@@ -69,7 +69,10 @@ def _pair_sample(a: np.ndarray, b: np.ndarray, share: float,
         return (a @ b.T).ravel()
     k = max(1000, int(n * share))
     ii, jj = rng.integers(0, len(a), k), rng.integers(0, len(b), k)
-    return np.einsum("ij,ij->i", a[ii], b[jj])
+    # in chunks: gathering every sampled pair's vectors at once would take 100s of MB
+    step = 8192
+    return np.concatenate([np.einsum("ij,ij->i", a[ii[s:s + step]], b[jj[s:s + step]])
+                           for s in range(0, k, step)])
 
 
 def _robust_spread(x: np.ndarray) -> float:

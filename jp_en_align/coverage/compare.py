@@ -53,7 +53,7 @@ from .clauses import split_clauses, split_press_clauses
 from .lexicon import Glossary
 from .report import LABELS, CoverageReport, CoverageRow, Match
 from .scoring import RowScorer
-from .words import WordMatcher, english_words, japanese_words
+from .words import english_words
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, shared_evidence
 from ..text import segment as segmenting
@@ -67,6 +67,7 @@ __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "L
 MATCHABLE_KINDS = ("body", "title")
 _BLOCK = 1024  # press sentences scored at a time: memory stays linear in input size
 GLOSSARY = Glossary()
+_CLAUSE_LIFT = 2.0  # how much higher a press clause may score than its sentence
 
 
 
@@ -165,13 +166,6 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
     kw = dict(batch_size=batch_size, show_progress_bar=show_progress_bar)
     press_vecs = encoder.encode([s.normalized for s in press_sents], **kw)
     unit_vecs = encoder.encode(unit_text, **kw)
-    # press sentences that turn to a second fact or to framing ("…, as Tokyo
-    # tries to …") are also ranked by their clauses: the news, not the framing,
-    # decides which official sentence comes first
-    press_clauses = [split_press_clauses(s.normalized) if clauses else [] for s in press_sents]
-    clause_of = np.array([k for k, parts in enumerate(press_clauses) for _ in parts], dtype=int)
-    clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
-        if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
     for name, vecs in (("press", press_vecs), ("official", unit_vecs)):
         if not np.isfinite(vecs).all():
             raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite embeddings "
@@ -181,20 +175,29 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
                             np.array([c is not None for c in unit_clause]),
                             encoder.encode(BACKGROUND_JA, **kw),
                             encoder.encode(BACKGROUND_EN, **kw))
+    best_z = np.concatenate([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
+                             for start in range(0, len(press_sents), _BLOCK)])
+    # press sentences that turn to a second fact or to framing ("…, as Tokyo
+    # tries to …") are also scored by their clauses: the news, not the framing,
+    # decides which official sentence comes first. Only sentences already near
+    # some official unit are split (a clause lifts a score by a point or two).
+    near = best_z + th.evidence_cap + _CLAUSE_LIFT >= th.support
+    press_clauses = [split_press_clauses(s.normalized) if clauses and close else []
+                     for s, close in zip(press_sents, near)]
+    clause_of = np.array([k for k, parts in enumerate(press_clauses) for _ in parts], dtype=int)
+    clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
+        if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
     # rows whose best score cannot reach `support` even with the most evidence
     # are settled cheaply; the word-level work is done for the others only
-    hopeful = np.concatenate([
-        calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
-        + th.evidence_cap >= min(th.support, th.unrelated) for start in range(0, len(press_sents), _BLOCK)])
+    if len(clause_of):
+        np.maximum.at(best_z, clause_of, calib.scores(clause_vecs @ unit_vecs.T).max(1))
+    hopeful = best_z + th.evidence_cap >= th.support
     press_words = [english_words(s.normalized) if hope else ()
                    for s, hope in zip(press_sents, hopeful)]
-    unit_words = [japanese_words(t) for t in unit_text]
     official_terms = frozenset().union(*(GLOSSARY.ja_terms(c.normalized) for c in candidates))
     scorer = RowScorer(
-        candidates, np.asarray(unit_owner), unit_clause, unit_words, th,
+        candidates, np.asarray(unit_owner), unit_clause, th,
         idf=_evidence_idf([c.normalized for c in candidates]),
-        words=WordMatcher(encoder, [w for ws in press_words for w in ws],
-                          [w for ws in unit_words for w in ws]),
         names=NameIndex([s.normalized for s in official_sents]),
         glossary=GLOSSARY, official_terms=official_terms)
     lines = _source_lines(press, press_sents)

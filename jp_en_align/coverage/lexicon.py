@@ -65,6 +65,9 @@ _GLOSSARY = """
 両首脳: leaders|both leaders|two leaders
 包括的: comprehensive
 戦略的: strategic
+戦略: strateg
+国際: international|global
+国際機関: international organi
 パートナーシップ: partnership|partner
 格上げ: upgrad|elevat|rais
 引き上げ: elevat|rais|lift
@@ -83,6 +86,7 @@ _GLOSSARY = """
 表明: express|announc|said$|stated
 意向: intention|intend|will$|pledg|plan
 期待: hope|expect|look forward
+将来: future|eventual|one day
 懸念: concern|worr
 認識: recogni|acknowledg|shared view|understand
 共有: shar
@@ -306,10 +310,16 @@ class Glossary:
 
     def __init__(self, text: str = _GLOSSARY) -> None:
         self.entries: dict[str, re.Pattern[str]] = {}
+        # entries by the first two letters of their stems: a sentence is tried
+        # only against entries one of its words could match
+        self._by_start: dict[str, set[str]] = {}
         for line in text.strip().splitlines():
             ja, _, stems = line.partition(":")
-            pattern = "|".join(_stem_pattern(s.strip().lower()) for s in stems.split("|"))
-            self.entries[ja.strip()] = re.compile(pattern)
+            ja = ja.strip()
+            stems_ = [s.strip().lower() for s in stems.split("|")]
+            self.entries[ja] = re.compile("|".join(_stem_pattern(s) for s in stems_))
+            for stem in stems_:
+                self._by_start.setdefault(stem[:2], set()).add(ja)
 
     def ja_terms(self, ja_text: str) -> frozenset[str]:
         """Glossary terms the Japanese text contains."""
@@ -319,9 +329,10 @@ class Glossary:
         """Japanese term -> the English words of ``en_text`` that translate it
         (only for ``terms`` when given)."""
         low = en_text.lower()
+        possible = set().union(*(self._by_start.get(w[:2], ()) for w in set(_WORD.findall(low))))
         out = {}
         for ja, pattern in self.entries.items():
-            if terms is not None and ja not in terms:
+            if ja not in possible or (terms is not None and ja not in terms):
                 continue
             m = pattern.search(low)
             if m:

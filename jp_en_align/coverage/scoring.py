@@ -31,13 +31,9 @@ from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja
 from .lexicon import Glossary
 from .report import CoverageRow, Match
-from .words import WordMatcher
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Thresholds
-
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-
 
 @dataclass
 class RowScorer:
@@ -46,10 +42,8 @@ class RowScorer:
     candidates: list[Sentence]
     owner: np.ndarray  # unit -> position in candidates
     unit_clause: list[str | None]
-    unit_words: list[tuple[str, ...]]
     th: "Thresholds"
     idf: dict[str, float]
-    words: WordMatcher
     names: NameIndex
     glossary: Glossary
     official_terms: frozenset[str]  # glossary terms anywhere in the official text
@@ -86,7 +80,8 @@ class RowScorer:
         hits = self.glossary.en_hits(press.normalized, self.official_terms) if hopeful else {}
         best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
         for n, u in enumerate(shortlist):
-            if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.unrelated):
+            # evidence is looked for only where it could make a match
+            if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.support):
                 best_unit.setdefault(int(self.owner[u]), int(u))
         scored = []
         for k, u in best_unit.items():
@@ -106,28 +101,18 @@ class RowScorer:
             if cand[1] >= th.support and len(new) >= th.new_words_for_match:
                 chosen.append(cand)
                 covered |= cand[6]
-        # words the encoder pairs with the matched units (where the glossary is silent)
-        extra: dict[int, tuple[str, ...]] = {}
-        for _, _, k, u, ev, _, explained in chosen:
-            pairs = tuple((j, e) for j, e in self.words.overlap(press_words, self.unit_words[u]).pairs
-                          if self._plausible_pair(j, e, covered))
-            covered.update(e for _, e in pairs)
-            extra[k] = tuple(f"{j}={e}" for j, e in pairs)
-
         facts = [facts_ja(self.candidates[c[2]].normalized) for c in chosen]
         press_facts = facts_en(press.normalized)
         matches = []
         for i, (_, score, k, u, ev, _, _) in enumerate(chosen):
             others = tuple(f for j, fs in enumerate(facts) if j != i for f in fs)
             clash = tuple(conflicts(facts[i], press_facts, others))
-            ev = Evidence(ev.numbers, ev.names, ev.words + extra[k])
             matches.append(Match(self.candidates[k], round(score, 3), round(float(cos[u]), 4),
                                  self.unit_clause[u], ev, clash))
         coverage = (round(len({w for w in press_words if w in covered}) / len(press_words), 3)
                     if press_words else 0.0)
-        foreign = tuple(n for n in self.names.foreign_names(press.normalized,
-                                                            self.words.has_counterpart)
-                        if n.lower() not in covered and not self._glossary_knows(n))
+        foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._glossary_knows)
+                        if n.lower() not in covered)
         score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign)), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
@@ -136,17 +121,6 @@ class RowScorer:
         # the best first, the further ones by score
         ordered = (matches[0], *sorted(matches[1:], key=lambda m: -m.score))
         return CoverageRow(press, label, ordered, matches[0], score, coverage, foreign, line)
-
-    def _plausible_pair(self, ja: str, en: str, covered: set[str]) -> bool:
-        """Whether an encoder word pair may be shown as a gloss: never a weekday
-        or a lone kanji (日 ~ Tuesday), never a word the glossary translates
-        otherwise (促進 is promote, not strengthen)."""
-        if en in covered or en in _WEEKDAYS or len(ja) < 2:
-            return False
-        pattern = self.glossary.entries.get(ja)
-        if pattern is not None:
-            return bool(pattern.search(en))
-        return not self.glossary.en_hits(en)  # an English word the glossary knows elsewhere
 
     def _glossary_knows(self, word: str) -> bool:
         """Whether a press word translates a term somewhere in the official text
