@@ -52,8 +52,7 @@ def split_clauses(sentence: str, min_chars: int = 12) -> list[str]:
 
 # where a press sentence turns from the news to its framing or to a second fact:
 # "…, as Tokyo tries to …", "…, where they said …", "…; …", "… amid China's rise"
-_PRESS_TURN = re.compile(r",\s+(?=(?:as|where|while|which|after|amid|and)\s)|;\s+|\s+(?=amid\s)"
-                         r"|\s+--\s+")
+_PRESS_TURN = re.compile(r",\s+(?=(?:as|where|while|amid)\s)|;\s+|\s+(?=amid\s)")
 
 
 def split_press_clauses(sentence: str, min_words: int = 5) -> list[str]:

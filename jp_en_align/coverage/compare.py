@@ -55,7 +55,7 @@ from .report import LABELS, CoverageReport, CoverageRow, Match
 from .scoring import RowScorer
 from .words import english_words
 from ..embed.loading import load_encoder
-from ..aligner.evidence import NameIndex, evidence_keys, shared_evidence
+from ..aligner.evidence import NameIndex, evidence_keys, quantities
 from ..text import segment as segmenting
 from ..text.normalize import letter_counts
 from ..text.sentence import Sentence
@@ -67,7 +67,7 @@ __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "L
 MATCHABLE_KINDS = ("body", "title")
 _BLOCK = 1024  # press sentences scored at a time: memory stays linear in input size
 GLOSSARY = Glossary()
-_CLAUSE_LIFT = 2.0  # how much higher a press clause may score than its sentence
+_CLAUSE_LIFT = 2.0  # how much higher than its sentence a press clause may score
 
 
 
@@ -175,31 +175,35 @@ def compare(official: str | Sequence[str] | Sequence[Sentence],
                             np.array([c is not None for c in unit_clause]),
                             encoder.encode(BACKGROUND_JA, **kw),
                             encoder.encode(BACKGROUND_EN, **kw))
-    best_z = np.concatenate([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
-                             for start in range(0, len(press_sents), _BLOCK)])
-    # press sentences that turn to a second fact or to framing ("…, as Tokyo
-    # tries to …") are also scored by their clauses: the news, not the framing,
-    # decides which official sentence comes first. Only sentences already near
-    # some official unit are split (a clause lifts a score by a point or two).
-    near = best_z + th.evidence_cap + _CLAUSE_LIFT >= th.support
-    press_clauses = [split_press_clauses(s.normalized) if clauses and close else []
-                     for s, close in zip(press_sents, near)]
-    clause_of = np.array([k for k, parts in enumerate(press_clauses) for _ in parts], dtype=int)
-    clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
-        if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
-    # rows whose best score cannot reach `support` even with the most evidence
-    # are settled cheaply; the word-level work is done for the others only
-    if len(clause_of):
-        np.maximum.at(best_z, clause_of, calib.scores(clause_vecs @ unit_vecs.T).max(1))
-    hopeful = best_z + th.evidence_cap >= th.support
-    press_words = [english_words(s.normalized) if hope else ()
-                   for s, hope in zip(press_sents, hopeful)]
     official_terms = frozenset().union(*(GLOSSARY.ja_terms(c.normalized) for c in candidates))
     scorer = RowScorer(
         candidates, np.asarray(unit_owner), unit_clause, th,
         idf=_evidence_idf([c.normalized for c in candidates]),
         names=NameIndex([s.normalized for s in official_sents]),
-        glossary=GLOSSARY, official_terms=official_terms)
+        glossary=GLOSSARY, official_terms=official_terms,
+        official_quantities=frozenset().union(*(quantities(c.normalized, "ja")
+                                                for c in candidates)))
+    # the most evidence each press sentence could get from any official sentence:
+    # rows that cannot reach `support` even so are settled cheaply
+    bound = np.array([min(th.evidence_cap, th.evidence_weight * scorer.evidence_bound(s.normalized))
+                      for s in press_sents])
+    best_z = np.concatenate([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
+                             for start in range(0, len(press_sents), _BLOCK)])
+    # press sentences that turn to a second fact or to framing ("…, as Tokyo
+    # tries to …") are also scored by their clauses: the news, not the framing,
+    # decides which official sentence comes first. Only sentences that could
+    # come near `support` are split.
+    near = best_z + bound + _CLAUSE_LIFT >= th.support
+    press_clauses = [split_press_clauses(s.normalized) if clauses and close else []
+                     for s, close in zip(press_sents, near)]
+    clause_of = np.array([k for k, parts in enumerate(press_clauses) for _ in parts], dtype=int)
+    clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
+        if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
+    if len(clause_of):
+        np.maximum.at(best_z, clause_of, calib.scores(clause_vecs @ unit_vecs.T).max(1))
+    hopeful = best_z + bound >= th.support
+    press_words = [english_words(s.normalized) if hope else ()
+                   for s, hope in zip(press_sents, hopeful)]
     lines = _source_lines(press, press_sents)
     rows = []
     for start in range(0, len(press_sents), _BLOCK):  # bounded memory for long inputs

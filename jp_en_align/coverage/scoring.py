@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..aligner.evidence import Evidence, NameIndex, shared_evidence
+import re
+
+from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
 from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja
 from .lexicon import Glossary
@@ -34,6 +36,8 @@ from .report import CoverageRow, Match
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Thresholds
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
 
 @dataclass
 class RowScorer:
@@ -47,6 +51,16 @@ class RowScorer:
     names: NameIndex
     glossary: Glossary
     official_terms: frozenset[str]  # glossary terms anywhere in the official text
+    official_quantities: frozenset[str] = frozenset()  # numbers and months anywhere in it
+
+    def evidence_bound(self, press: str) -> float:
+        """At least the evidence strength any official sentence can share with
+        ``press`` (cheap: glossary terms, numbers and known names of the whole
+        official text, each at its idf or 1)."""
+        hits = self.glossary.en_hits(press, self.official_terms)
+        known = [w for w in _CAPITALISED.findall(press) if self.names.knows(w)]
+        return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
+                + len(quantities(press, "en") & self.official_quantities))
 
     def _evidence(self, k: int, press: Sentence, hits: dict[str, str]) -> tuple[Evidence, float,
                                                                                  set[str]]:
