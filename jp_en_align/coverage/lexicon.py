@@ -16,11 +16,10 @@ sentence, so the longer, more specific term is listed beside its parts.
 
 Example:
     >>> g = Glossary()
-    >>> g.shared("二国間関係を包括的・戦略的パートナーシップに格上げする。",
-    ...          "They upgraded ties to a comprehensive strategic partnership.")
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('関係', 'ties'), ('包括的', 'comprehensive'), ('戦略的', 'strategic'),
-     ('パートナーシップ', 'partnership'), ('格上げ', 'upgraded')]
+    >>> pairs = dict(g.shared("二国間関係を包括的・戦略的パートナーシップに格上げする。",
+    ...                       "They upgraded ties to a comprehensive strategic partnership."))
+    >>> pairs["格上げ"], pairs["包括的"], pairs["関係"]
+    ('upgraded', 'comprehensive', 'ties')
 """
 
 from __future__ import annotations
