@@ -4,9 +4,11 @@ score in every output, and the command's output formats."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +168,37 @@ def test_the_dev_set_is_well_formed(seed_statement):
     assert len(paraphrases) >= 40 and len(distractors) >= 10
     assert all(set(it["gold"]) <= body for it in paraphrases)
     assert {it["kind"] for it in items} == {"paraphrase", "partial", "distractor"}
+
+
+def test_another_person_in_the_same_role_is_a_conflict(encoder):
+    official = ["石破茂総理大臣は、ソーンサイ首相と首脳会談を行い、両国関係の強化で一致した。",
+                "両首脳は、ウクライナ情勢について平和の重要性を強調した。"]
+    report = compare(official, [
+        "Prime Minister Fumio Kishida held a summit with Prime Minister Sonexay and agreed "
+        "to strengthen ties.",
+        "Prime Minister Shigeru Ishiba held a summit with Prime Minister Sonexay and agreed "
+        "to strengthen ties."], model=encoder)
+    wrong, right = report.rows
+    assert [str(c) for c in wrong.conflicts] == ["Prime Minister Fumio Kishida ≠ 石破茂"]
+    assert wrong.label == "partial" and right.conflicts == () and right.label != "partial"
+
+
+def test_the_notebook_view_stays_left_aligned_under_jupyter_css(report, tmp_path):
+    """Rendered by a real headless Chromium under JupyterLab's rule that
+    right-aligns table cells (Notebook 7 shares it)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "make test installs chromium (apt) for this test"
+    page = tmp_path / "notebook.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+        ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th,.jp-RenderedHTMLCommon p"
+        "{text-align:right}</style></head><body><div class='jp-RenderedHTMLCommon'>"
+        + report._repr_html_() + "</div><script>document.body.setAttribute('data-aligns',"
+        "JSON.stringify([...document.querySelectorAll('td,th,p')].map("
+        "e => getComputedStyle(e).textAlign)))</script></body></html>", encoding="utf-8")
+    out = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--dump-dom", page.as_uri()], capture_output=True, timeout=120)
+    found = re.search(r'data-aligns="([^"]*)"', out.stdout.decode("utf-8"))
+    assert found, out.stderr.decode()[-500:]
+    aligns = json.loads(html.unescape(found.group(1)))
+    assert len(aligns) > len(report.rows) and set(aligns) == {"left"}

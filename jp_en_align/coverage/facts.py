@@ -1,7 +1,9 @@
 """Dates, years, anniversaries and durations read from both languages, so a
 press sentence that restates a fact *differently* ("January 20-23" against
 1月21日から23日, "45 days" against 30日) is flagged as a conflict rather than
-counted as shared evidence.
+counted as shared evidence; and people named in a role ("Prime Minister X")
+whom the official text never mentions where it names someone
+(:func:`name_conflicts`).
 
 A fact is ``(kind, value)``: ``("date", (month, first_day, last_day))``,
 ``("year", 2025)``, ``("anniversary", 70)``, ``("days", 30)`` (and ``weeks``,
@@ -161,3 +163,56 @@ def conflicts(official: tuple[Fact, ...], press: tuple[Fact, ...],
             continue
         out.append(Conflict(p, rivals))
     return out
+
+
+# ---------------------------------------------------------------- people in a role
+
+_TITLED = re.compile(r"\b(Prime Minister|Premier|President|Foreign Minister|Deputy Prime Minister"
+                     r"|Minister|Ambassador|Chief Cabinet Secretary)\s+"
+                     r"((?:[A-Z][A-Za-z\-']+)(?:\s+[A-Z][A-Za-z\-']+){0,2})")
+
+
+def titled_names_en(text: str) -> list[tuple[str, str]]:
+    """``(title, name)`` for every person an English sentence names by role.
+
+    Example:
+        >>> titled_names_en("Prime Minister Fumio Kishida met President Thongloun.")
+        [('Prime Minister', 'Fumio Kishida'), ('President', 'Thongloun')]
+    """
+    return [(m.group(1), m.group(2)) for m in _TITLED.finditer(text)]
+
+
+@lru_cache(maxsize=20_000)
+def persons_ja(text: str) -> tuple[str, ...]:
+    """People's names in a Japanese sentence (sudachi 人名, family and given
+    names joined: 石破 + 茂 → 石破茂).
+
+    Example:
+        >>> persons_ja("石破茂総理大臣はソーンサイ・シーパンドン首相と会談した。")[0]
+        '石破茂'
+    """
+    from ..text.tokens import tokenize_ja
+
+    out: list[str] = []
+    last_end = -1
+    for tok in tokenize_ja(text):
+        if len(tok.pos) > 2 and tok.pos[2] == "人名":
+            if out and tok.start == last_end:
+                out[-1] += tok.surface
+            else:
+                out.append(tok.surface)
+            last_end = tok.end
+    return tuple(dict.fromkeys(out))
+
+
+def name_conflicts(official: str, press: str, unknown: set[str]) -> list[Conflict]:
+    """A person the press names in a role (Prime Minister X) whom the official
+    text never mentions, where the official sentence names someone: the same
+    role, another person."""
+    people = persons_ja(official)
+    if not people:
+        return []
+    return [Conflict(Fact("name", name, f"{title} {name}"),
+                     tuple(Fact("name", p, p) for p in people))
+            for title, name in titled_names_en(press)
+            if all(w in unknown for w in name.split())]

@@ -21,7 +21,7 @@ How a row is decided:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +30,7 @@ import re
 
 from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
 from ..text.sentence import Sentence
-from .facts import conflicts, facts_en, facts_ja
+from .facts import conflicts, facts_en, facts_ja, name_conflicts
 from .lexicon import Glossary
 from .report import CoverageRow, Match
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .compare import Thresholds
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
+
 
 @dataclass
 class RowScorer:
@@ -54,9 +55,9 @@ class RowScorer:
     official_quantities: frozenset[str] = frozenset()  # numbers and months anywhere in it
 
     def evidence_bound(self, press: str) -> float:
-        """At least the evidence strength any official sentence can share with
-        ``press`` (cheap: glossary terms, numbers and known names of the whole
-        official text, each at its idf or 1)."""
+        """About the most evidence strength any official sentence can share
+        with ``press`` (cheap: the glossary terms, numbers and known names of
+        the whole official text it mentions, each at its idf or at 1)."""
         hits = self.glossary.en_hits(press, self.official_terms)
         known = [w for w in _CAPITALISED.findall(press) if self.names.knows(w)]
         return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
@@ -127,6 +128,10 @@ class RowScorer:
                     if press_words else 0.0)
         foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._glossary_knows)
                         if n.lower() not in covered)
+        # another person in the role the best match names someone in
+        people = name_conflicts(matches[0].official.normalized, press.normalized, set(foreign))
+        if people:
+            matches[0] = replace(matches[0], conflicts=matches[0].conflicts + tuple(people))
         score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign)), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
