@@ -88,11 +88,13 @@ def add_parser(sub: Any) -> None:
                    help="write the report to OUT; the format follows the extension: "
                         ".txt, .html, .csv, .jsonl (e.g. -o coverage.html)")
     c.add_argument("--format", choices=("text", "html", "csv", "jsonl"), default=None,
-                   help="report format (default: from the -o extension; text on stdout)")
+                   help="report format (default: from the -o extension; text on stdout), "
+                        "e.g. --format jsonl > coverage.jsonl")
     c.add_argument("--width", type=_width, default=100, metavar="N",
-                   help="text report: cut sentences at N characters (default 100)")
+                   help="text report: cut sentences at N characters (default 100), "
+                        "e.g. --width 160")
     c.add_argument("--full", action="store_true",
-                   help="text report: print every sentence in full")
+                   help="text report: print every sentence in full, e.g. --full -o coverage.txt")
     c.add_argument("--model", default=None,
                    help="sentence encoder (default: the built-in USE-multilingual v3), "
                         "e.g. --model sentence-transformers/LaBSE")

@@ -300,7 +300,8 @@ _WORD = re.compile(r"[a-z][a-z\-']*")
 def _stem_pattern(stem: str) -> str:
     whole = stem.endswith("$")
     stem = stem.rstrip("$")
-    return r"\b" + re.escape(stem).replace(r"\ ", r"\s+") + (r"\b" if whole else r"[a-z\-']*")
+    # a stem runs on to the end of its word, not past a hyphen (japan, not japan-laos)
+    return r"\b" + re.escape(stem).replace(r"\ ", r"\s+") + (r"\b" if whole else r"[a-z']*")
 
 
 class Glossary:
