@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed
 
 # System packages the tests need: headless Chromium prints the Japanese test
 # PDFs with an embedded Noto CJK font (tests/test_readers.py) and renders the
-# HTML views under JupyterLab's CSS (tests/test_browser.py). Installed only
+# HTML views (corpus and coverage report) under JupyterLab's CSS
+# (tests/test_browser.py, tests/test_coverage_checks.py). Installed only
 # when missing (apt, as root or with sudo).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 

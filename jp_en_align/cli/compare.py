@@ -8,11 +8,32 @@ from pathlib import Path
 from typing import Any
 
 from ..progress import bar
-from .common import add_common, describe, progress, progress_bars, read_document
+from .common import InputError, add_common, describe, progress, progress_bars, read_document
+
+# output format by file extension (``--format`` overrides)
+FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".csv": "csv",
+           ".jsonl": "jsonl"}
+
+
+def output_format(output: str, requested: str | None) -> str:
+    """The report format: ``--format`` if given, else the output's extension
+    (stdout: text). An unknown extension is an error, never silently text."""
+    if requested:
+        return requested
+    if output == "-":
+        return "text"
+    ext = Path(output).suffix.lower()
+    if ext not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"cannot tell the report format from {output!r}: use one of the "
+                         f"extensions {known}, or pass --format text|html|csv|jsonl")
+    return FORMATS[ext]
+
 
 def run(args: argparse.Namespace) -> int:
     from ..coverage.compare import compare
 
+    fmt = output_format(args.output, args.format)  # before the slow part
     official_doc = read_document(args.official, args.encoding, "OFFICIAL")
     press_doc = read_document(args.press, args.encoding, "PRESS")
     official, press = official_doc.sentences("ja"), press_doc.sentences("en")
@@ -22,21 +43,42 @@ def run(args: argparse.Namespace) -> int:
     # one bar for every sentence and word compare() encodes (or none at all)
     with bar("comparing: encoding", unit="sent", show=show):
         report = compare(official, press, model=args.model, show_progress_bar=show)
-    text = str(report) + "\n"
+    if fmt == "text":
+        content = report.to_text(None if args.full else args.width) + "\n"
+    elif fmt == "html":
+        content = report.to_html()
+    elif fmt == "csv":
+        content = report.to_dataframe().to_csv(index=False)
+    else:
+        import json
+        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.to_records())
     if args.output == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(content.encode("utf-8"))
         sys.stdout.flush()
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
-        progress(args, f"wrote the report to {args.output}")
+        Path(args.output).write_text(content, encoding="utf-8")
+        progress(args, f"wrote the {fmt} report to {args.output}")
     return 0
 
 
 COMPARE_EXAMPLES = """\
 examples:
   jp-en-align compare statement_ja.txt press_en.txt
-  jp-en-align compare statement_ja.txt press_en.txt -o coverage.txt --model sentence-transformers/LaBSE
+  jp-en-align compare statement_ja.txt press_en.txt -o coverage.html
+  jp-en-align compare statement_ja.txt press_en.txt -o coverage.csv      # or .jsonl, .txt
+  jp-en-align compare statement_ja.txt press_en.txt --full               # untruncated text
+  jp-en-align compare statement_ja.txt press_en.txt --format jsonl > coverage.jsonl
 """
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of characters, got {text!r}")
+    if value < 20:
+        raise argparse.ArgumentTypeError(f"--width must be at least 20 characters, got {value}")
+    return value
 
 
 def add_parser(sub: Any) -> None:
@@ -49,7 +91,16 @@ def add_parser(sub: Any) -> None:
     c.add_argument("official", metavar="OFFICIAL", help="the official Japanese text ('-' for stdin)")
     c.add_argument("press", metavar="PRESS", help="the English press text ('-' for stdin)")
     c.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="write the report to OUT instead of stdout, e.g. -o coverage.txt")
+                   help="write the report to OUT; the format follows the extension: "
+                        ".txt, .html, .csv, .jsonl (e.g. -o coverage.html)")
+    c.add_argument("--format", choices=("text", "html", "csv", "jsonl"), default=None,
+                   help="report format (default: from the -o extension; text on stdout), "
+                        "e.g. --format jsonl > coverage.jsonl")
+    c.add_argument("--width", type=_width, default=100, metavar="N",
+                   help="text report: cut sentences at N characters (default 100), "
+                        "e.g. --width 160")
+    c.add_argument("--full", action="store_true",
+                   help="text report: print every sentence in full, e.g. --full -o coverage.txt")
     c.add_argument("--model", default=None,
                    help="sentence encoder (default: the built-in USE-multilingual v3), "
                         "e.g. --model sentence-transformers/LaBSE")

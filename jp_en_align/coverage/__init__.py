@@ -1,13 +1,19 @@
 """Press coverage: which English press sentences report which sentences of an
-official Japanese text, what the press left out, and what it adds.
+official Japanese text, what the press left out, what it adds, and where it
+states a fact differently.
 
 =================  ====================================================
 module             what
 =================  ====================================================
-``compare``        :func:`compare`: the matching and labelling
-``clauses``        long Japanese sentences split into clauses
-``words``          content words and their cross-language matching
+``compare``        :func:`compare` and its :class:`Thresholds`
+``calibration``    raw cosines to "standard deviations above unrelated"
+``clauses``        long sentences split into clauses (both languages)
+``lexicon``        the bilingual glossary behind glosses and re-ranking
+``facts``          dates, years, anniversaries, durations, people: conflicts
+``scoring``        one press sentence: matches, evidence, label
+``words``          content words of a press sentence (for coverage)
 ``background``     unrelated sentences for calibration
-``report``         :class:`CoverageReport`, :class:`CoverageRow`
+``report``         :class:`CoverageReport`, :class:`CoverageRow`, :class:`Match`
+``views``          the report as text, HTML, records
 =================  ====================================================
 """

@@ -10,6 +10,8 @@ match on its own.
 
 from __future__ import annotations
 
+import re
+
 from ..text.tokens import Token, tokenize_ja
 
 
@@ -46,3 +48,29 @@ def split_clauses(sentence: str, min_chars: int = 12) -> list[str]:
     if len(pieces) > 1 and len(pieces[-1]) < min_chars:
         pieces[-2:] = [pieces[-2] + pieces[-1]]
     return [p for p in pieces if p.strip()] or [sentence]
+
+
+# where a press sentence turns from the news to its framing or to a second fact:
+# "…, as Tokyo tries to …", "…, where they said …", "…; …", "… amid China's rise"
+_PRESS_TURN = re.compile(r",\s+(?=(?:as|where|while|amid)\s)|;\s+|\s+(?=amid\s)")
+
+
+def split_press_clauses(sentence: str, min_words: int = 5) -> list[str]:
+    """Split an English press sentence where it turns to another fact or to the
+    reporter's framing; pieces under ``min_words`` words are joined to the
+    previous one. A sentence with no turn gives ``[]`` (the whole sentence is
+    the only unit).
+
+    Example:
+        >>> split_press_clauses("The leaders agreed to upgrade their ties, as Tokyo tries "
+        ...                     "to court Southeast Asia amid China's rise.")
+        ['The leaders agreed to upgrade their ties', 'as Tokyo tries to court Southeast Asia', "amid China's rise."]
+    """
+    pieces: list[str] = []
+    for part in _PRESS_TURN.split(sentence):
+        part = part.strip()
+        if pieces and len(part.split()) < min_words // 2:
+            pieces[-1] += " " + part
+        elif part:
+            pieces.append(part)
+    return pieces if len(pieces) > 1 else []

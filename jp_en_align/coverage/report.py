@@ -1,24 +1,29 @@
 """The result of press comparison: :class:`CoverageReport` and its rows.
 
 :func:`jp_en_align.compare` builds it; this module only holds and shows it
-(text, pandas, HTML).
+(text, pandas, HTML, CSV, JSON lines; the rendering is in :mod:`.views`).
 """
 
 from __future__ import annotations
 
-import html
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..aligner.evidence import Evidence
 from ..text.sentence import Sentence
+from . import views
+from .facts import Conflict
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-LABELS = ("translation", "paraphrase", "partial", "unsupported")
-"""Row labels, from closest to the official text to not in it at all."""
+LABELS = ("translation", "paraphrase", "partial", "unsupported", "unrelated")
+"""Row labels, from closest to the official text to not about it at all:
+``unsupported`` is a claim on the statement's subject that it does not make,
+``unrelated`` another story, site boilerplate or paywall text."""
 
 
 
@@ -34,6 +39,7 @@ class Match:
         clause: the clause of ``official`` that matched, or None when the whole
             sentence matched best.
         evidence: numbers, names and words the two share.
+        conflicts: dates, years, anniversaries, durations both state differently.
     """
 
     official: Sentence
@@ -41,6 +47,7 @@ class Match:
     cosine: float
     clause: str | None
     evidence: Evidence
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,12 @@ class CoverageRow:
     score: float = float("-inf")  # what the label was decided on (see compare)
     coverage: float = 0.0  # share of the press sentence's content words the matches contain
     foreign_names: tuple[str, ...] = ()  # names the official text never mentions
+    line: int | None = None  # 1-based input line (source article) the sentence came from
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Facts the press sentence states differently from its matches."""
+        return tuple(c for m in self.matches for c in m.conflicts)
 
     @property
     def best_score(self) -> float:
@@ -71,21 +84,7 @@ class CoverageRow:
 
     @property
     def is_supported(self) -> bool:
-        return self.label != "unsupported"
-
-
-_LABEL_COLOURS = {"translation": "#1a7f37", "paraphrase": "#2f6fb0", "partial": "#b07d00",
-                  "unsupported": "#999999"}
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _where(s: Sentence) -> str:
-    """How to name an official sentence to a reader: #index and ¶paragraph."""
-    return f"#{s.index}" + (f" ¶{s.paragraph}" if s.paragraph is not None else "")
+        return self.label not in ("unsupported", "unrelated")
 
 
 @dataclass
@@ -153,37 +152,49 @@ class CoverageReport:
     # ------------------------------------------------------------------ views
 
     def to_dataframe(self) -> "pd.DataFrame":
-        """One row per (press sentence, match), best match first (``rank`` 1);
-        an unsupported press sentence gets one row with empty official columns.
+        """One row per (press sentence, match), best match first (``rank`` 1); a
+        press sentence without matches gets one row with empty official columns
+        (and ``nearest_index``/``nearest_score``).
 
-        Row columns: press_index, press, label, row_score (what the label was
-        decided on), coverage, foreign_names; match columns: rank,
-        official_index, paragraph, official, clause, score, cosine, numbers,
-        names, words.
+        Row columns: press_index, line, press, label, score (the row score the
+        label was decided on), coverage, conflicts, foreign_names; match
+        columns: rank, official_index, paragraph, official, clause,
+        match_score, cosine, numbers, names, words.
         """
         import pandas as pd
 
-        records = []
-        for r in self.rows:
-            base = {"press_index": r.press.index, "press": r.press.text, "label": r.label,
-                    "row_score": r.score, "coverage": r.coverage,
-                    "foreign_names": ", ".join(r.foreign_names)}
-            for rank, m in enumerate(r.matches or [None], start=1):
-                records.append({**base, "rank": rank if m else None,
-                                "official_index": m.official.index if m else None,
-                                "paragraph": m.official.paragraph if m else None,
-                                "official": m.official.text if m else None,
-                                "clause": m.clause if m else None,
-                                "score": m.score if m else r.best_score,
-                                "cosine": m.cosine if m else None,
-                                "numbers": ", ".join(m.evidence.numbers) if m else "",
-                                "names": ", ".join(f"{a}={b}" for a, b in m.evidence.names)
-                                if m else "",
-                                "words": ", ".join(m.evidence.words) if m else ""})
-        df = pd.DataFrame.from_records(records)
-        for col in ("rank", "official_index", "paragraph"):
-            df[col] = df[col].astype("Int64")
+        df = pd.DataFrame.from_records(views.flat_records(self))
+        for col in ("rank", "official_index", "paragraph", "line", "nearest_index"):
+            if col in df:
+                df[col] = df[col].astype("Int64")
         return df
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per press sentence, its matches nested (what
+        :meth:`to_jsonl` writes)."""
+        return [views.row_record(r) for r in self.rows]
+
+    def to_jsonl(self, path: str | Path) -> None:
+        """Write one JSON object per press sentence (see :meth:`to_records`)."""
+        with open(path, "w", encoding="utf-8") as f:
+            for rec in self.to_records():
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    def to_csv(self, path: str | Path) -> None:
+        """Write :meth:`to_dataframe` as CSV (UTF-8)."""
+        self.to_dataframe().to_csv(path, index=False, encoding="utf-8")
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The whole report as a standalone HTML page (left-aligned in notebooks
+        too: inline styles); written to ``path`` when given, and returned."""
+        page = views.to_html_page(self)
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
+    def to_text(self, width: int | None = 100) -> str:
+        """The text report; ``width=None`` prints every sentence in full."""
+        return views.to_text(self, width)
 
     def official_dataframe(self) -> "pd.DataFrame":
         """One row per official body sentence: which press sentences report it."""
@@ -202,60 +213,10 @@ class CoverageReport:
                 f"official sentences reported: {body - len(self.uncovered)}/{body}")
 
     def __str__(self) -> str:
-        lines = [f"Press coverage ({self.meta.get('encoder', '?')}): {self.summary()}", ""]
-        for r in self.rows:
-            covered = f" (words covered {r.coverage:.0%})" if r.is_supported else ""
-            lines.append(f"[{r.press.index}] {r.label.upper()}{covered}  "
-                         f"{_short(r.press.text, 100)}")
-            for m in r.matches:
-                lines.append(f"    -> {_where(m.official)} score {m.score:.1f}  "
-                             f"{_short(m.official.text, 90)}")
-                if m.clause:
-                    lines.append(f"       clause: {_short(m.clause, 90)}")
-                if m.evidence:
-                    lines.append(f"       shared: {m.evidence}")
-            if r.foreign_names:
-                lines.append(f"    not in the official text: {', '.join(r.foreign_names)}")
-            if not r.matches:
-                lines.append(f"    (no counterpart: nearest {_where(r.nearest.official)} "
-                             f"scores {r.score:.1f})" if r.nearest else "    (no counterpart)")
-        uncovered = self.uncovered
-        lines += ["", f"Official sentences no press sentence reports ({len(uncovered)}):"]
-        lines += [f"    {_where(s)}  {_short(s.text, 100)}" for s in uncovered]
-        return "\n".join(lines)
+        return views.to_text(self)
 
     def __repr__(self) -> str:
         return f"<CoverageReport {self.summary()}>"
 
     def _repr_html_(self, max_rows: int = 200) -> str:
-        e = html.escape
-        out = [f"<p><b>Press coverage</b> ({e(str(self.meta.get('encoder', '?')))}): "
-               f"{e(self.summary())}</p>",
-               "<table><thead><tr><th>#</th><th>press sentence</th><th>label</th>"
-               "<th>official sentence (clause)</th><th>score</th><th>shared</th>"
-               "</tr></thead><tbody>"]
-        for r in self.rows[:max_rows]:
-            colour = _LABEL_COLOURS[r.label]
-            m = r.best
-            official = ""
-            if m:
-                official = f"{e(_where(m.official))} {e(m.official.text)}"
-                if m.clause:
-                    official += f"<br><i>clause: {e(m.clause)}</i>"
-                if len(r.matches) > 1:
-                    official += "<br><small>also: " + ", ".join(
-                        e(_where(x.official)) for x in r.matches[1:]) + "</small>"
-            out.append(
-                f"<tr><td>{r.press.index}</td><td>{e(r.press.text)}</td>"
-                f"<td style='color:{colour};font-weight:bold'>{r.label}</td>"
-                f"<td>{official}</td><td>{(m.score if m else r.best_score):.1f}</td>"
-                f"<td>{e(str(m.evidence)) if m else ''}</td></tr>")
-        if len(self.rows) > max_rows:
-            out.append(f"<tr><td colspan=6>… {len(self.rows) - max_rows} more rows</td></tr>")
-        out.append("</tbody></table>")
-        uncovered = self.uncovered
-        out.append(f"<details><summary>{len(uncovered)} official sentences no press sentence "
-                   "reports</summary><ul>" + "".join(
-                       f"<li>{e(_where(s))} {e(s.text)}</li>" for s in uncovered)
-                   + "</ul></details>")
-        return "\n".join(out)
+        return views.to_html_fragment(self, max_rows)

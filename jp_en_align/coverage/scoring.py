@@ -1,0 +1,162 @@
+"""Judging one press sentence: which official sentences it reports, with what
+evidence and conflicts, and its label. :func:`~jp_en_align.coverage.compare`
+builds one :class:`RowScorer` per comparison and calls :meth:`RowScorer.row`.
+
+How a row is decided:
+
+1. Candidates: the official sentences whose units (the sentence or one of its
+   clauses) rank highest by calibrated cosine.
+2. Evidence per candidate: glossary translations (:mod:`.lexicon`), shared
+   numbers, names and loanwords (:mod:`jp_en_align.aligner.evidence`), each
+   weighted by how *specific* it is (idf over the official sentences: 包括的
+   counts, ラオス hardly). Evidence re-ranks the candidates and lifts the score.
+3. Matches: the best candidate, plus every further candidate that explains
+   press words the earlier ones do not (a press sentence that combines the
+   vice-ministerial dialogues on foreign affairs *and* defence reports two
+   paragraphs).
+4. Conflicts (:mod:`.facts`): dates, years, anniversaries, durations both
+   sides state differently. A conflicting row is at most ``partial``.
+5. Label from the row score (thresholds in :class:`~.compare.Thresholds`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+import re
+
+from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
+from ..text.sentence import Sentence
+from .facts import conflicts, facts_en, facts_ja, name_conflicts
+from .lexicon import Glossary
+from .report import CoverageRow, Match
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .compare import Thresholds
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
+
+
+@dataclass
+class RowScorer:
+    """Scores the shortlisted official units of one press sentence and labels it."""
+
+    candidates: list[Sentence]
+    owner: np.ndarray  # unit -> position in candidates
+    unit_clause: list[str | None]
+    th: "Thresholds"
+    idf: dict[str, float]
+    names: NameIndex
+    glossary: Glossary
+    official_terms: frozenset[str]  # glossary terms anywhere in the official text
+    official_quantities: frozenset[str] = frozenset()  # numbers and months anywhere in it
+
+    def evidence_bound(self, press: str) -> float:
+        """About the most evidence strength any official sentence can share
+        with ``press`` (cheap: the glossary terms, numbers and known names of
+        the whole official text it mentions, each at its idf or at 1)."""
+        hits = self.glossary.en_hits(press, self.official_terms)
+        known = [w for w in _CAPITALISED.findall(press) if self.names.knows(w)]
+        return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
+                + len(quantities(press, "en") & self.official_quantities))
+
+    def _evidence(self, k: int, press: Sentence, hits: dict[str, str]) -> tuple[Evidence, float,
+                                                                                 set[str]]:
+        """Evidence one candidate shares with the press sentence, its strength
+        (idf-weighted) and the English words it explains."""
+        official = self.candidates[k].normalized
+        ev = shared_evidence(official, press.normalized)
+        terms = self.glossary.ja_terms(official)
+        gloss: dict[str, str] = {}  # english word -> the longest Japanese term it translates
+        for ja, en in hits.items():
+            if ja in terms and (en not in gloss or len(ja) > len(gloss[en])):
+                gloss[en] = ja
+        sound_words = [w for w in ev.words if w.split("=")[0] not in gloss.values()]
+        named = {ja for ja, _ in ev.names} | {w.split("=")[0] for w in sound_words}
+        # one gloss per fact: not a name again (日本=Japan), not a part of a longer
+        # gloss (外交 inside 外交関係=diplomatic relations)
+        pairs = [(ja, en) for en, ja in gloss.items() if ja not in named and not any(
+            ja != ja2 and ja in ja2 and en in en2 for en2, ja2 in gloss.items())]
+        words = tuple(sound_words) + tuple(f"{ja}={en}" for ja, en in pairs)
+        ev = Evidence(numbers=ev.numbers, names=ev.names, words=tuple(dict.fromkeys(words)))
+        strength = sum(self.idf.get(x, 1.0) for x in ev.keys())
+        explained = ({w.lower() for _, en in ev.names for w in en.split()}
+                     | {w for item in ev.words for w in item.split("=")[-1].lower().split()}
+                     | {n for n in ev.numbers})
+        return ev, strength, explained
+
+    def row(self, press: Sentence, press_words: tuple[str, ...], z: np.ndarray,
+            rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray,
+            hopeful: bool = True, line: int | None = None) -> CoverageRow:
+        th = self.th
+        hits = self.glossary.en_hits(press.normalized, self.official_terms) if hopeful else {}
+        best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
+        for n, u in enumerate(shortlist):
+            # evidence is looked for only where it could make a match
+            if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.support):
+                best_unit.setdefault(int(self.owner[u]), int(u))
+        scored = []
+        for k, u in best_unit.items():
+            ev, strength, explained = self._evidence(k, press, hits)
+            rank = float(rank_z[u]) + th.evidence_rank_weight * strength
+            score = float(z[u]) + min(th.evidence_cap, th.evidence_weight * strength)
+            scored.append((rank, score, k, u, ev, strength, explained))
+        scored.sort(key=lambda t: -t[0])
+
+        # the best candidate, then those that explain something the earlier ones do not
+        chosen = [scored[0]]
+        covered = set(scored[0][6])
+        for cand in scored[1:]:
+            if len(chosen) >= th.max_matches:
+                break
+            new = cand[6] - covered
+            if cand[1] >= th.support and len(new) >= th.new_words_for_match:
+                chosen.append(cand)
+                covered |= cand[6]
+        facts = [facts_ja(self.candidates[c[2]].normalized) for c in chosen]
+        press_facts = facts_en(press.normalized)
+        matches = []
+        for i, (_, score, k, u, ev, _, _) in enumerate(chosen):
+            others = tuple(f for j, fs in enumerate(facts) if j != i for f in fs)
+            clash = tuple(conflicts(facts[i], press_facts, others))
+            matches.append(Match(self.candidates[k], round(score, 3), round(float(cos[u]), 4),
+                                 self.unit_clause[u], ev, clash))
+        coverage = (round(len({w for w in press_words if w in covered}) / len(press_words), 3)
+                    if press_words else 0.0)
+        foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._glossary_knows)
+                        if n.lower() not in covered)
+        # another person in the role the best match names someone in
+        people = name_conflicts(matches[0].official.normalized, press.normalized, set(foreign))
+        if people:
+            matches[0] = replace(matches[0], conflicts=matches[0].conflicts + tuple(people))
+        score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign)), 3)
+        label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
+                           any(m.conflicts for m in matches), chosen[0][5])
+        if label in ("unsupported", "unrelated"):
+            return CoverageRow(press, label, (), matches[0], score, coverage, foreign, line)
+        # the best first, the further ones by score
+        ordered = (matches[0], *sorted(matches[1:], key=lambda m: -m.score))
+        return CoverageRow(press, label, ordered, matches[0], score, coverage, foreign, line)
+
+    def _glossary_knows(self, word: str) -> bool:
+        """Whether a press word translates a term somewhere in the official text
+        (People, Republic for ラオス人民民主共和国)."""
+        return bool(self.glossary.en_hits(word, self.official_terms))
+
+    def label(self, score: float, coverage: float, adds_names: bool, is_clause: bool,
+              conflicting: bool, strength: float) -> str:
+        th = self.th
+        if score < th.support:
+            # below `unrelated` and sharing nothing specific: another story or boilerplate
+            if score < th.unrelated and strength < th.unrelated_evidence:
+                return "unrelated"
+            return "unsupported"
+        if conflicting or adds_names or coverage < th.paraphrase_coverage or score < th.paraphrase:
+            return "partial"
+        if score >= th.translation and coverage >= th.translation_coverage and not is_clause:
+            return "translation"
+        return "paraphrase"
+
