@@ -234,6 +234,7 @@ class DocumentScorer:
         self.local_ratio: np.ndarray | None = None  # per source sentence, see calibrate()
         self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
+        self.parallel_share = 1.0
         self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
         src_anchors, tgt_anchors = anchor_tokens(src_texts, tgt_texts, src_lang, tgt_lang)
@@ -269,6 +270,11 @@ class DocumentScorer:
         bad = float(S[local].mean()) if local.any() else float(s.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
         self.bad, self.scale = bad, max(good - bad, 0.05)
+        # how parallel the document looks: the share of its sentences that
+        # are a clear mutual best match (near 1 for a translation, lower when
+        # either side has sentences the other lacks)
+        clear = mutual & (s > bad + 0.5 * (good - bad))
+        self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
         # the same, locally (a long input may be many documents)
         w = self.ratio_window
         local_rows = rows[local] - 1

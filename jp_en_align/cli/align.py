@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
-from .common import InputError, add_common, finite, lines_as_sentences, probability, progress, read_text
+from .common import PROG, InputError, add_common, finite, lines_as_sentences, probability, progress, read_text
 
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table")
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
@@ -65,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     ja_text = read_text(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
     en_text = read_text(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
+    from ..aligner.languages import SwappedLanguagesError, check_languages
+
+    try:
+        check_languages(ja_text, en_text)
+    except SwappedLanguagesError as e:  # a usage error: exit 2, as argparse does
+        print(f"{PROG}: error: {e} (here: JA_FILE {args.ja_file!r} and EN_FILE "
+              f"{args.en_file!r})", file=sys.stderr)
+        return 2
     if args.sentences:
         ja = lines_as_sentences(ja_text, args.ja_file, "JA_FILE")
         en = lines_as_sentences(en_text, args.en_file, "EN_FILE")
@@ -89,7 +98,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         raise InputError(f"cannot load model {args.model!r}: {str(e).splitlines()[0]}") from None
     start = time.perf_counter()
-    corpus = aligner.align(ja, en)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        corpus = aligner.align(ja, en)
+    for w in caught:  # e.g. the texts look comparable: one line each, even with --quiet
+        if issubclass(w.category, UserWarning):
+            print(f"{PROG}: warning: {w.message}", file=sys.stderr)
     kinds = ", ".join(f"{k}: {n}" for k, n in corpus.kind_counts().items())
     progress(args, f"aligned in {time.perf_counter() - start:.1f} s: {len(corpus)} pairs ({kinds})")
     where = _write(corpus, args, fmt)
