@@ -86,6 +86,15 @@ class ScoringParams:
     length_variance: float = 4.0
     length_prior_pairs: float = 20.0
     short_length_variance: float = 12.0
+    #: the honest null: in a document less parallel than ``null_parallel``
+    #: (the share of its sentences that are clear mutual best matches), the
+    #: threshold rises by ``null_gain`` per unit of the shortfall, so that
+    #: unrelated sentences stay 1-0 / 0-1 instead of pairing up
+    null_parallel: float = 0.7
+    null_gain: float = 2.0
+    #: ... and the merge penalty by ``null_merge_gain`` per unit (an unrelated
+    #: sentence must not ride along in a 2-1 bead)
+    null_merge_gain: float = 10.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -235,6 +244,8 @@ class DocumentScorer:
         self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
         self.parallel_share = 1.0
+        # raised by calibrate() in a partly parallel text
+        self.threshold, self.merge_penalty = params.threshold, params.merge_penalty
         self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
         src_anchors, tgt_anchors = anchor_tokens(src_texts, tgt_texts, src_lang, tgt_lang)
@@ -275,6 +286,10 @@ class DocumentScorer:
         # either side has sentences the other lacks)
         clear = mutual & (s > bad + 0.5 * (good - bad))
         self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
+        p = self.params
+        shortfall = max(0.0, p.null_parallel - self.parallel_share)
+        self.threshold = p.threshold + p.null_gain * shortfall
+        self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
         # the same, locally (a long input may be many documents)
         w = self.ratio_window
         local_rows = rows[local] - 1
@@ -332,7 +347,7 @@ class DocumentScorer:
             scaled = (sims - self.local_bad[rows - 1]) / self.local_scale[rows - 1]
         else:
             scaled = (sims - self.bad) / self.scale
-        out = p.similarity_weight * (scaled - p.threshold) * (size / 2) ** p.size_exponent
+        out = p.similarity_weight * (scaled - self.threshold) * (size / 2) ** p.size_exponent
         l1 = self.src_chars[rows] - self.src_chars[rows - a]
         l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
         ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
@@ -342,7 +357,7 @@ class DocumentScorer:
             one_sided = np.zeros(len(rows))
             _one_sided_share(rows, cols, a, b, *self.src_anchors, *self.tgt_anchors, one_sided)
             out -= p.anchor_weight * one_sided
-        out -= p.merge_penalty * (size - 2)
+        out -= self.merge_penalty * (size - 2)
         if a > 1 and b > 1:
             out -= p.many_to_many_penalty
         return out.astype(np.float32)

@@ -115,7 +115,7 @@ ALIGN_EXAMPLES = """\
 examples:
   jp-en-align align ja.txt en.txt -o memory.tmx
   jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --skip-unaligned
-  jp-en-align align ja.txt en.txt -o pairs.tsv --min-score 0.6
+  jp-en-align align ja.txt en.txt -o pairs.tsv --min-confidence 0.5
   jp-en-align align ja.txt en.txt -o corpus.jsonl --model sentence-transformers/LaBSE
   jp-en-align align ja.txt en.txt --format moses -o out/train    # out/train.ja, out/train.en
   jp-en-align align --sentences ja.lines en.lines --format beads  # one sentence a line in, [i]:[j] out
@@ -178,8 +178,8 @@ def add_parser(sub: Any) -> None:
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
     e = a.add_argument_group("export options")
     e.add_argument("--min-score", type=finite, metavar="X",
-                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0), "
-                        "e.g. --min-score 0.5")
+                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0; "
+                        "--min-confidence says more), e.g. --min-score 0.3")
     e.add_argument("--min-confidence", type=probability, metavar="P",
                    help="leave out pairs whose calibrated confidence (the probability that "
                         "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
