@@ -230,7 +230,8 @@ def run_speed(root: Path, size: int, encoder, memory: PeakMemory,
            "scores": evaluate(corpus, gold), "align_s": total - embed, "embed_s": embed,
            "peak_mb": memory.peak,
            "note": f"end-to-end {total:.1f}s = {total / once:.2f}x encoding each sentence once "
-                   f"({once:.1f}s); runs embedded: {corpus.meta['calibration']['runs_embedded']}"}
+                   f"({once:.1f}s); runs embedded: {corpus.meta['calibration']['runs_embedded']}; "
+                   f"confidence (forward-backward + calibration) {timings['confidence']:.2f}s"}
     return row, (src, tgt, gold)
 
 

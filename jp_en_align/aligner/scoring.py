@@ -217,6 +217,9 @@ class DocumentScorer:
     #: how many translation pairs the local length ratio is the median of: a
     #: long input may be many documents, each with its own ratio
     ratio_window = 61
+    #: documents shorter than this (both sides together) get no null (see
+    #: ScoringParams.null_parallel): their share of clear matches is noise
+    null_min_sentences = 8
 
     def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams,
                  src_vectors: np.ndarray | None = None, tgt_vectors: np.ndarray | None = None,
@@ -287,7 +290,9 @@ class DocumentScorer:
         clear = mutual & (s > bad + 0.5 * (good - bad))
         self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
         p = self.params
-        shortfall = max(0.0, p.null_parallel - self.parallel_share)
+        # a few sentences tell too little to judge the document by
+        shortfall = (max(0.0, p.null_parallel - self.parallel_share)
+                     if band.n + band.m >= self.null_min_sentences else 0.0)
         self.threshold = p.threshold + p.null_gain * shortfall
         self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
         # the same, locally (a long input may be many documents)
