@@ -46,7 +46,7 @@ def check_languages(ja: Any, en: Any) -> None:
     Example:
         >>> check_languages("猫が好きです。" * 5, "I like cats very much.")
         >>> try:
-        ...     check_languages("I like cats very much.", "猫が好きです。" * 5)
+        ...     check_languages("I like cats and dogs very much.", "猫が好きです。" * 5)
         ... except SwappedLanguagesError as e:
         ...     print(str(e).split(": ")[-1])
         swap them, align(japanese, english)
