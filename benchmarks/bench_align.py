@@ -14,7 +14,9 @@ cosine, defined below, on the same embeddings), and optionally
 * ``--scale``: the search alone on 20,000 x 20,000 sentences (the 10,000
   document twice, its embeddings already cached).
 
-Columns: strict P/R/F1 and lax F1 (Vecalign's definitions), seconds of
+Columns: strict P/R/F1 and lax F1 (Vecalign's definitions), ``overlap`` (the
+share of predicted pairs, both sides non-empty, that share a sentence on each
+side with one true pair: the rest pair unrelated sentences), seconds of
 alignment (everything but encoding), seconds of encoding (sentences + runs),
 and the peak resident memory of the process during the row (MB, model
 included).
@@ -22,6 +24,7 @@ included).
     .venv/bin/python benchmarks/bench_align.py            # data sets, every condition
     .venv/bin/python benchmarks/bench_align.py --speed --scale
     .venv/bin/python benchmarks/bench_align.py --quick    # a few documents per set
+    .venv/bin/python benchmarks/bench_align.py --sets partly.wmt21.ja-en --conditions doc,baseline
     .venv/bin/python benchmarks/bench_align.py --model sentence-transformers/LaBSE --sets textberg.test
 """
 
@@ -40,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.datasets import (ALIGNED_SETS, concatenate, data_dir, load_aligned,  # noqa: E402
+from benchmarks.datasets import (ALIGNED_SETS, PARTLY_SETS, concatenate, data_dir, load_aligned,  # noqa: E402
                                  load_textberg, short_pieces)
 from jp_en_align.aligner.aligner import Aligner
 from jp_en_align.aligner.search import forward as _forward, traceback as _traceback  # noqa: E402
@@ -120,6 +123,24 @@ def baseline_align(A: np.ndarray, B: np.ndarray, threshold: float = 0.35) -> lis
 
 # ------------------------------------------------------------------ rows
 
+CONDITIONS = ("doc", "long", "short", "baseline")
+
+
+def overlap_counts(pred: list, gold: list) -> tuple[int, int]:
+    """``(pairs overlapping a true pair, pairs)``: predicted beads with both
+    sides non-empty, and those sharing a source and a target sentence with one
+    gold bead with both sides non-empty (the rest pair unrelated sentences)."""
+    gold_src: dict[int, int] = {}
+    gold_tgt: dict[int, int] = {}
+    for k, (a, b) in enumerate(gold):
+        if a and b:
+            gold_src.update((i, k) for i in a)
+            gold_tgt.update((j, k) for j in b)
+    pairs = [(b[0], b[1]) for b in pred if b[0] and b[1]]
+    hit = sum(bool({gold_src[i] for i in a if i in gold_src}
+                   & {gold_tgt[j] for j in b if j in gold_tgt}) for a, b in pairs)
+    return hit, len(pairs)
+
 
 def run_set(name: str, condition: str, probs: list[tuple], langs: tuple[str, str],
             encoder, memory: PeakMemory) -> dict:
@@ -129,7 +150,7 @@ def run_set(name: str, condition: str, probs: list[tuple], langs: tuple[str, str
     elif condition == "short":
         probs = short_pieces(probs)
     encoder.clear_memory()
-    total, align_s, embed_s = 0, 0.0, 0.0
+    total, align_s, embed_s, hits, pairs = 0, 0.0, 0.0, 0, 0
     with memory.measure():
         for src, tgt, gold in probs:
             if condition == "baseline":
@@ -148,8 +169,10 @@ def run_set(name: str, condition: str, probs: list[tuple], langs: tuple[str, str
                 embed_s += embed
                 align_s += time.perf_counter() - t0 - embed
             total = total + evaluate(beads, gold)
+            h, k = overlap_counts(list(beads.beads if hasattr(beads, "beads") else beads), gold)
+            hits, pairs = hits + h, pairs + k
     return {"set": name, "condition": condition, "scores": total, "align_s": align_s,
-            "embed_s": embed_s, "peak_mb": memory.peak}
+            "embed_s": embed_s, "peak_mb": memory.peak, "overlap": hits / max(pairs, 1)}
 
 
 def big_document(root: Path, size: int) -> tuple[list[str], list[str], list[tuple]]:
@@ -207,7 +230,8 @@ def run_speed(root: Path, size: int, encoder, memory: PeakMemory,
            "scores": evaluate(corpus, gold), "align_s": total - embed, "embed_s": embed,
            "peak_mb": memory.peak,
            "note": f"end-to-end {total:.1f}s = {total / once:.2f}x encoding each sentence once "
-                   f"({once:.1f}s); runs embedded: {corpus.meta['calibration']['runs_embedded']}"}
+                   f"({once:.1f}s); runs embedded: {corpus.meta['calibration']['runs_embedded']}; "
+                   f"confidence (forward-backward + calibration) {timings['confidence']:.2f}s"}
     return row, (src, tgt, gold)
 
 
@@ -231,13 +255,14 @@ def run_scale(doc: tuple, encoder, memory: PeakMemory) -> dict:
 
 def print_table(rows: list[dict]) -> None:
     head = (f"{'data set':22s} {'condition':11s} {'P':>6s} {'R':>6s} {'F1':>6s} {'lax F1':>6s} "
-            f"{'align s':>8s} {'embed s':>8s} {'peak MB':>8s}")
+            f"{'overlap':>7s} {'align s':>8s} {'embed s':>8s} {'peak MB':>8s}")
     print(head)
     print("-" * len(head))
     for r in rows:
         s = r["scores"]
         print(f"{r['set']:22s} {r['condition']:11s} {s.precision_strict:6.3f} "
-              f"{s.recall_strict:6.3f} {s.f1_strict:6.3f} {s.f1_lax:6.3f} {r['align_s']:8.2f} "
+              f"{s.recall_strict:6.3f} {s.f1_strict:6.3f} {s.f1_lax:6.3f} "
+              f"{r.get('overlap', float('nan')):7.3f} {r['align_s']:8.2f} "
               f"{r['embed_s']:8.2f} {r['peak_mb']:8.0f}")
     notes = [f"  {r['set']}: {r['note']}" for r in rows if r.get("note")]
     if notes:
@@ -256,8 +281,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", action="store_true", help="add the 20,000-sentence search row")
     parser.add_argument("--repeat", type=int, default=2,
                         help="speed row: alternate the two timings this many times, keep the best")
-    parser.add_argument("--sets", default=",".join(ALIGNED_SETS + ("textberg.test", "textberg.dev")),
-                        help="comma-separated data sets (default: all)")
+    parser.add_argument("--sets", default=",".join(ALIGNED_SETS + PARTLY_SETS
+                                                   + ("textberg.test", "textberg.dev")),
+                        help="comma-separated data sets (default: all; partly.* are the "
+                             "partly parallel ones)")
+    parser.add_argument("--conditions", default=",".join(CONDITIONS),
+                        help=f"comma-separated conditions (default: all of {', '.join(CONDITIONS)})")
     args = parser.parse_args(argv)
     root = data_dir(args.data)
     encoder = load_encoder(args.model)
@@ -266,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for name in [s for s in args.sets.split(",") if s]:
         probs, *langs = problems(name, root, args.quick)
-        for condition in ("doc", "long", "short", "baseline"):
+        for condition in [c for c in args.conditions.split(",") if c]:
             rows.append(run_set(name, condition, probs, tuple(langs), encoder, memory))
             print(f"  done {name} {condition}", file=sys.stderr, flush=True)
     size = 2000 if args.quick else 10000

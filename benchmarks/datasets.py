@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 ALIGNED_SETS = ("wmt21.ja-en", "wmt21.en-ja", "bsd.dev")
+#: the same documents made only partly parallel (``partly_parallel/<name>.jsonl``)
+PARTLY_SETS = tuple(f"partly.{name}" for name in ALIGNED_SETS)
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
@@ -30,9 +32,12 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def load_aligned(name: str, root: Path | None = None) -> list[dict]:
-    """Problems of ``aligned/<name>.jsonl``: dicts with ``id``, ``ja``, ``en`` and ``gold``
-    (a list of ``(ja_ids, en_ids)`` tuples)."""
-    docs = read_jsonl(data_dir(root) / "aligned" / f"{name}.jsonl")
+    """Problems of ``aligned/<name>.jsonl`` (``partly_parallel/<rest>.jsonl`` for a name
+    ``partly.<rest>``): dicts with ``id``, ``ja``, ``en`` and ``gold`` (a list of
+    ``(ja_ids, en_ids)`` tuples)."""
+    folder, name = (("partly_parallel", name[len("partly."):]) if name.startswith("partly.")
+                    else ("aligned", name))
+    docs = read_jsonl(data_dir(root) / folder / f"{name}.jsonl")
     for d in docs:
         d["gold"] = [(tuple(a), tuple(b)) for a, b in d["gold"]]
     return docs

@@ -7,9 +7,13 @@ module             what
 ``band``           the band of the alignment grid, similarity kernels
 ``scoring``        :class:`ScoringParams`, bead scores of one document
 ``search``         the dynamic-programme kernels over the band
+``posterior``      forward-backward (sum-product): each bead's posterior
+``confidence``     calibrated confidence per bead, the honest null
+``languages``      swapped or unknown languages, found at the entrance
 ``aligner``        :class:`Aligner` and :func:`align`
 =================  ====================================================
 
-Data flows ``evidence -> band -> scoring -> search -> aligner``; the aligner
+Data flows ``evidence -> band -> scoring -> search -> posterior -> confidence
+-> aligner``; the aligner
 returns an :class:`~jp_en_align.corpus.AlignedCorpus`.
 """

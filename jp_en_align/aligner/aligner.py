@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -52,8 +53,12 @@ from ..text.normalize import check_sentence_list
 from ..text.sentence import Sentence, check_sentences
 from .band import NEG_INF, Band, approx_run_similarities, band_similarities, bead_types
 from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
-from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band, forward,
-                     near_best, simple_path, traceback)
+from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, confident_beads,
+                         logit)
+from .languages import check_languages
+from .posterior import path_posteriors
+from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
+                     forbid_mixed_kinds, forward, near_best, simple_path, traceback)
 
 # ------------------------------------------------------------------ the aligner
 
@@ -154,6 +159,8 @@ class Aligner:
         self.scoring = scoring or ScoringParams()
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.batch_size, self.show_progress_bar = batch_size, show_progress_bar
+        # how bead posteriors become confidences (fitted constants, see posterior.py)
+        self.temperature, self.calibration = TEMPERATURE, CALIBRATION
 
     def _joiner(self, lang: str) -> str:
         return "" if lang in UNSPACED_LANGS else " "
@@ -173,12 +180,21 @@ class Aligner:
 
         Raises:
             TypeError: an argument is None, bytes, or a list with non-strings.
+            SwappedLanguagesError: (a ValueError) ``ja`` is English and ``en``
+                Japanese; swap them.
             ValueError: the encoder gave NaN or zero vectors for real text;
                 :class:`~jp_en_align.readers.DocumentError` for a file that
                 cannot be read (a scanned PDF, an old .doc, …).
         """
+        # swapped languages are told before any work; a file only once it is read
+        ja_en = (self.src_lang, self.tgt_lang) == ("ja", "en")
+        files = any(isinstance(x, os.PathLike) for x in (ja, en))
+        if ja_en and not files:
+            check_languages(ja, en)
         src = _as_sentences(ja, self.src_lang, "ja")
         tgt = _as_sentences(en, self.tgt_lang, "en")
+        if ja_en and files:
+            check_languages(src, tgt)
         src_texts = [s.normalized for s in src]
         tgt_texts = [s.normalized for s in tgt]
         timings: dict[str, float] = {}
@@ -198,7 +214,10 @@ class Aligner:
         search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
         with progress.bar("searching", SEARCH_STEPS, unit="step", show=self.show_progress_bar,
                           expected_seconds=search_seconds):
-            beads, stats = self._search(src_spans, tgt_spans, A, B, timings)
+            beads, stats, evidence = self._search(src_spans, tgt_spans, A, B, timings,
+                                                  [s.kind for s in src], [s.kind for s in tgt])
+        self.last_evidence = (beads, *evidence)  # for benchmarks/bench_confidence.py --fit
+        beads, confidence = confident_beads(beads, *evidence, self.calibration)
         meta = {
             "encoder": self.encoder.name,
             "version": __version__,
@@ -210,14 +229,22 @@ class Aligner:
             "calibration": stats,
             "timings": timings,
         }
-        return AlignedCorpus(src, tgt, beads, meta, embeddings=(A, B))
+        corpus = AlignedCorpus(src, tgt, beads, meta, embeddings=(A, B),
+                               confidence={(a, b): float(c)
+                                           for (a, b, _), c in zip(beads, confidence)})
+        _warn_if_comparable(corpus)
+        return corpus
 
     def _search(self, src_spans: SpanEmbeddings, tgt_spans: SpanEmbeddings, A: np.ndarray,
-                B: np.ndarray, timings: dict[str, float]) -> tuple[list, dict]:
+                B: np.ndarray, timings: dict[str, float], src_kinds: list[str],
+                tgt_kinds: list[str]) -> tuple[list, dict, np.ndarray]:
         n, m = len(A), len(B)
         if n == 0 or m == 0:
             beads = [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
-            return beads, {}
+            # nothing to pair with: surely unpaired
+            X = np.zeros((len(beads), len(EVIDENCE)))
+            X[:, 0], X[:, 5] = logit(np.ones(len(beads))), 1.0
+            return beads, {}, (X, np.full(n, -1.0), np.full(m, -1.0))
         t0 = time.perf_counter()
         params = self.search
         types = bead_types(params.max_bead)
@@ -236,6 +263,7 @@ class Aligner:
         # first pass: runs approximated by the sum of their sentences' embeddings
         approx = approx_run_similarities(A, B, band, outer, S_outer, types)
         E = fill_scores(band, types, approx, scorer)
+        forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
         F, _ = forward(E, band.lo, band.hi, band.off, types)
         G = backward(E, band.lo, band.hi, band.off, types)
         cells, tys = near_best(F, G, E, band.lo, band.hi, band.off, types, FIRST_MULTI,
@@ -268,9 +296,15 @@ class Aligner:
                     ci[sel], cj[sel], int(types[t, 0]), int(types[t, 1]), real[sel],
                     *(None if x is None else x[sel] for x in real_bg))
         _, back = forward(E, band.lo, band.hi, band.off, types)
+        path = traceback(back, band, types)
+        timings["search"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        posteriors = path_posteriors(E, band, types, path, self.temperature)
+        timings["confidence"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
-        beads = []
-        for i, j, t in traceback(back, band, types):
+        beads, path_scores = [], []
+        for i, j, t in path:
             a, b = int(types[t, 0]), int(types[t, 1])
             if a == 0 or b == 0:
                 score = 0.0
@@ -279,14 +313,46 @@ class Aligner:
             else:
                 score = real_of[(band.cell(i, j), t)]
             beads.append((tuple(range(i - a, i)), tuple(range(j - b, j)), score))
+            path_scores.append(float(E[band.cell(i, j), t]))
         timings["search"] += time.perf_counter() - t0
         progress.advance()  # step 4: final pass
-        stats = {"unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
+        t0 = time.perf_counter()
+        evidence = bead_evidence(beads, posteriors, np.array(path_scores), band, S,
+                                 scorer.bad, scorer.scale)
+        timings["confidence"] += time.perf_counter() - t0
+        stats = {"parallel_share": scorer.parallel_share,
+                 "unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
                  "length_ratio": scorer.ratio, "length_variance": scorer.length_var,
                  "band_cells": band.size, "candidates": len(cells),
                  "runs_embedded": len({(int(i - a), int(i)) for i, a in zip(ci, ca) if a > 1})
                  + len({(int(j - b), int(j)) for j, b in zip(cj, cb) if b > 1})}
-        return beads, stats
+        return beads, stats, evidence
+
+
+#: below this :attr:`AlignedCorpus.parallelism` two texts are not translations
+#: of each other (the partly parallel dev documents, a quarter of each side
+#: missing and unrelated lines added, stay above 0.5)
+LOW_PARALLELISM = 0.4
+#: ... unless they are this short (a few sentences tell too little)
+MIN_SENTENCES_TO_WARN = 8
+
+
+def _warn_if_comparable(corpus: AlignedCorpus) -> None:
+    """One warning when the texts look comparable (about the same events)
+    rather than parallel (translations), naming the tool for that case."""
+    if len(corpus.ja_sentences) + len(corpus.en_sentences) < MIN_SENTENCES_TO_WARN:
+        return
+    share = corpus.parallelism
+    if share < LOW_PARALLELISM:
+        warnings.warn(f"these texts look comparable rather than parallel: only {share:.0%} of "
+                      "their sentences are in confident pairs; to see which statements of one "
+                      "text the other covers, use jp_en_align.compare() (jp-en-align compare)",
+                      ComparableTextsWarning, stacklevel=3)
+
+
+class ComparableTextsWarning(UserWarning):
+    """The two texts look comparable (reporting the same events) rather than
+    parallel (translations of each other)."""
 
 
 def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,

@@ -86,6 +86,15 @@ class ScoringParams:
     length_variance: float = 4.0
     length_prior_pairs: float = 20.0
     short_length_variance: float = 12.0
+    #: the honest null: in a document less parallel than ``null_parallel``
+    #: (the share of its sentences that are clear mutual best matches), the
+    #: threshold rises by ``null_gain`` per unit of the shortfall, so that
+    #: unrelated sentences stay 1-0 / 0-1 instead of pairing up
+    null_parallel: float = 0.7
+    null_gain: float = 2.0
+    #: ... and the merge penalty by ``null_merge_gain`` per unit (an unrelated
+    #: sentence must not ride along in a 2-1 bead)
+    null_merge_gain: float = 10.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -208,6 +217,9 @@ class DocumentScorer:
     #: how many translation pairs the local length ratio is the median of: a
     #: long input may be many documents, each with its own ratio
     ratio_window = 61
+    #: documents shorter than this (both sides together) get no null (see
+    #: ScoringParams.null_parallel): their share of clear matches is noise
+    null_min_sentences = 8
 
     def __init__(self, src_texts: list[str], tgt_texts: list[str], params: ScoringParams,
                  src_vectors: np.ndarray | None = None, tgt_vectors: np.ndarray | None = None,
@@ -234,6 +246,9 @@ class DocumentScorer:
         self.local_ratio: np.ndarray | None = None  # per source sentence, see calibrate()
         self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
+        self.parallel_share = 1.0
+        # raised by calibrate() in a partly parallel text
+        self.threshold, self.merge_penalty = params.threshold, params.merge_penalty
         self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
         src_anchors, tgt_anchors = anchor_tokens(src_texts, tgt_texts, src_lang, tgt_lang)
@@ -269,6 +284,17 @@ class DocumentScorer:
         bad = float(S[local].mean()) if local.any() else float(s.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
         self.bad, self.scale = bad, max(good - bad, 0.05)
+        # how parallel the document looks: the share of its sentences that
+        # are a clear mutual best match (near 1 for a translation, lower when
+        # either side has sentences the other lacks)
+        clear = mutual & (s > bad + 0.5 * (good - bad))
+        self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
+        p = self.params
+        # a few sentences tell too little to judge the document by
+        shortfall = (max(0.0, p.null_parallel - self.parallel_share)
+                     if band.n + band.m >= self.null_min_sentences else 0.0)
+        self.threshold = p.threshold + p.null_gain * shortfall
+        self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
         # the same, locally (a long input may be many documents)
         w = self.ratio_window
         local_rows = rows[local] - 1
@@ -326,7 +352,7 @@ class DocumentScorer:
             scaled = (sims - self.local_bad[rows - 1]) / self.local_scale[rows - 1]
         else:
             scaled = (sims - self.bad) / self.scale
-        out = p.similarity_weight * (scaled - p.threshold) * (size / 2) ** p.size_exponent
+        out = p.similarity_weight * (scaled - self.threshold) * (size / 2) ** p.size_exponent
         l1 = self.src_chars[rows] - self.src_chars[rows - a]
         l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
         ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
@@ -336,7 +362,7 @@ class DocumentScorer:
             one_sided = np.zeros(len(rows))
             _one_sided_share(rows, cols, a, b, *self.src_anchors, *self.tgt_anchors, one_sided)
             out -= p.anchor_weight * one_sided
-        out -= p.merge_penalty * (size - 2)
+        out -= self.merge_penalty * (size - 2)
         if a > 1 and b > 1:
             out -= p.many_to_many_penalty
         return out.astype(np.float32)

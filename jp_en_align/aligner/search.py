@@ -209,3 +209,38 @@ def find_band(A: np.ndarray, B: np.ndarray, params: SearchParams) -> Band:
     return Band.around(np.maximum(rows, 0), np.maximum(cols, 0), n, m, params.band_width)
 
 
+
+
+# ------------------------------------------------------------ unit kinds
+
+
+def _same_kind_runs(codes: np.ndarray) -> np.ndarray:
+    """``out[i]``: how many sentences ending at sentence ``i - 1`` share its
+    kind (``out[0] = 0``): a run of ``a`` sentences ending there is of one
+    kind when ``out[i] >= a``."""
+    out = np.zeros(len(codes) + 1, np.int64)
+    for k in range(len(codes)):
+        out[k + 1] = out[k] + 1 if k and codes[k] == codes[k - 1] else 1
+    return out
+
+
+def forbid_mixed_kinds(E: np.ndarray, band: Band, types: np.ndarray, src_kinds: list[str],
+                       tgt_kinds: list[str]) -> None:
+    """Set to -inf (in place) the score of every bead whose sentences are not
+    all of one kind: a title, heading, date or signature unit pairs only with
+    units of its own kind, never with body sentences (1-0 and 0-1 beads are
+    always allowed)."""
+    if len(set(src_kinds) | set(tgt_kinds)) <= 1:
+        return  # one kind (usually all body): nothing to forbid
+    names = {k: c for c, k in enumerate(sorted(set(src_kinds) | set(tgt_kinds)))}
+    src = np.array([names[k] for k in src_kinds], np.int64)
+    tgt = np.array([names[k] for k in tgt_kinds], np.int64)
+    src_run, tgt_run = _same_kind_runs(src), _same_kind_runs(tgt)
+    rows, cols = band.coords()
+    inner = (rows > 0) & (cols > 0)
+    same = np.zeros(band.size, bool)
+    same[inner] = src[rows[inner] - 1] == tgt[cols[inner] - 1]
+    for t, (a, b) in enumerate(types):
+        if a and b:
+            bad = ~(same & (src_run[rows] >= a) & (tgt_run[cols] >= b))
+            E[bad, t] = NEG_INF

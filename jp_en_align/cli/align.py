@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
-from .common import (InputError, add_common, describe, finite, lines_as_sentences, probability,
-                     progress, progress_bars, read_document)
+from .common import (PROG, InputError, add_common, describe, finite, lines_as_sentences,
+                     probability, progress, progress_bars, read_document)
 
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
@@ -71,6 +72,14 @@ def run(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     ja_doc = read_document(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
     en_doc = read_document(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
+    from ..aligner.languages import SwappedLanguagesError, check_languages
+
+    try:
+        check_languages(ja_doc.text, en_doc.text)
+    except SwappedLanguagesError as e:  # a usage error: exit 2, as argparse does
+        print(f"{PROG}: error: {e} (here: JA_FILE {args.ja_file!r} and EN_FILE "
+              f"{args.en_file!r})", file=sys.stderr)
+        return 2
     if args.sentences:
         ja = lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE")
         en = lines_as_sentences(en_doc.text, args.en_file, "EN_FILE")
@@ -93,7 +102,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         raise InputError(f"cannot load model {args.model!r}: {str(e).splitlines()[0]}") from None
     start = time.perf_counter()
-    corpus = aligner.align(ja, en)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        corpus = aligner.align(ja, en)
+    for w in caught:  # e.g. the texts look comparable: one line each, even with --quiet
+        if issubclass(w.category, UserWarning):
+            print(f"{PROG}: warning: {w.message}", file=sys.stderr)
     kinds = ", ".join(f"{k}: {n}" for k, n in corpus.kind_counts().items())
     progress(args, f"aligned in {time.perf_counter() - start:.1f} s: {len(corpus)} pairs ({kinds})")
     where = _write(corpus, args, fmt)
@@ -105,7 +119,7 @@ ALIGN_EXAMPLES = """\
 examples:
   jp-en-align align ja.txt en.txt -o memory.tmx
   jp-en-align align ja.txt en.txt -o memory.tmx --ja-lang ja-JP --en-lang en-US --keep-unaligned
-  jp-en-align align ja.txt en.txt -o pairs.tsv --min-score 0.6
+  jp-en-align align ja.txt en.txt -o pairs.tsv --min-confidence 0.5
   jp-en-align align ja.txt en.txt -o corpus.html                  # a page to review in a browser
   jp-en-align align ja.txt en.txt -o corpus.jsonl --model sentence-transformers/LaBSE
   jp-en-align align ja.txt en.txt --format moses -o out/train    # out/train.ja, out/train.en
@@ -170,8 +184,8 @@ def add_parser(sub: Any) -> None:
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
     e = a.add_argument_group("export options")
     e.add_argument("--min-score", type=finite, metavar="X",
-                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0), "
-                        "e.g. --min-score 0.5")
+                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0; "
+                        "--min-confidence says more), e.g. --min-score 0.3")
     e.add_argument("--min-confidence", type=probability, metavar="P",
                    help="leave out pairs whose calibrated confidence (the probability that "
                         "the pair is exactly right) is under P, e.g. --min-confidence 0.5")

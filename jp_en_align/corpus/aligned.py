@@ -226,6 +226,27 @@ class AlignedCorpus(FileConversions):
 
     # -- statistics -----------------------------------------------------------
 
+    #: pairs at least this confident count as parallel in :attr:`parallelism`
+    PARALLEL_CONFIDENCE = 0.5
+
+    @property
+    def parallelism(self) -> float:
+        """Share of the sentences (both sides) that are in confident pairs
+        (confidence >= 0.5; any pair where the confidence is unknown): near 1
+        for a translation, low for texts that only report on each other
+        (:func:`jp_en_align.compare` is made for those). 0.0 for no sentences.
+
+        Example:
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat."],
+            ...     [((0,), (0,), 0.9), ((1,), (), 0.0)], confidence=[0.9, 0.8])
+            >>> round(c.parallelism, 3)
+            0.667
+        """
+        total = len(self.ja_sentences) + len(self.en_sentences)
+        paired = sum(len(a) + len(b) for a, b, _ in self.beads
+                     if a and b and self.confidence.get((a, b), 1.0) >= self.PARALLEL_CONFIDENCE)
+        return paired / total if total else 0.0
+
     def kind_counts(self) -> dict[str, int]:
         """Pairs per kind, most frequent first.
 

@@ -1,0 +1,162 @@
+"""Confidence: the calibrated probability that a bead is exactly right, and
+the honest null built on it.
+
+For each bead of the best path the search's evidence is gathered
+(:func:`bead_evidence`): its posterior (:mod:`jp_en_align.aligner.posterior`),
+its score, and how much better its two sides match each other than the best
+match either side has outside the bead (a sentence that matches another one
+better is probably not translated here). A logistic map fitted on the
+development sets (:data:`CALIBRATION`) turns that evidence into a confidence.
+
+The honest null: a pair whose confidence is under ``split_below`` is not
+made; its sentences become 1-0 / 0-1 beads, with the confidence that each
+truly has no counterpart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .band import Band
+
+#: columns of the evidence matrix (one row per bead)
+EVIDENCE = ("logit_posterior", "score", "margin", "multi", "best_elsewhere", "deletion")
+
+_EDGE = 1e-6  # probabilities are clipped to [_EDGE, 1 - _EDGE] before a logit
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """``log(p / (1 - p))``, ``p`` clipped away from 0 and 1 (never NaN)."""
+    p = np.clip(np.nan_to_num(np.asarray(p, np.float64), nan=0.5), _EDGE, 1 - _EDGE)
+    return np.log(p) - np.log1p(-p)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, np.float64)))  # no overflow
+
+
+def _best_two(rows: np.ndarray, other: np.ndarray, sims: np.ndarray,
+              size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per index of ``rows``: the best cosine, where it is (in ``other``) and
+    the second best (-1 where there is none)."""
+    order = np.lexsort((other, -sims, rows))  # by row, best first; ties by position
+    r, o, s = rows[order], other[order], sims[order]
+    first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    best = np.full(size, -1.0)
+    where = np.full(size, -1, np.int64)
+    second = np.full(size, -1.0)
+    best[r[first]], where[r[first]] = s[first], o[first]
+    nxt = first + 1
+    ok = nxt < len(r)
+    ok[ok] &= r[nxt[ok]] == r[first[ok]]
+    second[r[first[ok]]] = s[nxt[ok]]
+    return best, where, second
+
+
+def bead_evidence(beads: list[tuple], posteriors: np.ndarray, path_scores: np.ndarray,
+                  band: Band, S: np.ndarray, bad: float,
+                  scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The evidence matrix (columns :data:`EVIDENCE`), one row per bead, and
+    each source and each target sentence's best cosine with any sentence of
+    the other side (on the scale below).
+
+    ``path_scores``: each bead's search score; ``S``: the band's sentence-pair
+    cosines; ``bad``/``scale``: the document's cosine of unrelated pairs and
+    its distance to that of translations (so cosines read the same in every
+    document).
+    """
+    rows, cols = band.coords()
+    inner = (rows > 0) & (cols > 0)
+    r, c, s = rows[inner] - 1, cols[inner] - 1, S[inner].astype(np.float64)
+    src_best, src_where, src_second = _best_two(r, c, s, band.n)
+    tgt_best, tgt_where, tgt_second = _best_two(c, r, s, band.m)
+    X = np.zeros((len(beads), len(EVIDENCE)))
+    X[:, 0] = logit(posteriors)
+    for k, (a, b, score) in enumerate(beads):
+        # the best cosine of each sentence with a sentence outside this bead
+        outside = [src_second[i] if src_where[i] in b else src_best[i] for i in a]
+        outside += [tgt_second[j] if tgt_where[j] in a else tgt_best[j] for j in b]
+        elsewhere = (max(outside) - bad) / scale
+        if a and b:
+            X[k, 1] = path_scores[k]
+            X[k, 2] = (score - bad) / scale - elsewhere
+            X[k, 3] = float(len(a) + len(b) > 2)
+        else:
+            X[k, 4] = elsewhere
+            X[k, 5] = 1.0
+    return X, (src_best - bad) / scale, (tgt_best - bad) / scale
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic maps from evidence to confidence (``sigmoid(bias + w · x)``).
+
+    ``pair``: bias and weights of (logit posterior, score, margin, multi) for
+    beads with two sides; ``deletion``: of (logit posterior, best elsewhere)
+    for 1-0/0-1 beads of the path; ``split``: of (logit of 1 - the pair's
+    confidence, best elsewhere) for the sentences of a pair the null undid.
+    ``split_below``: pairs under this confidence are undone (0 keeps all).
+    """
+
+    pair: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0, 0.0)
+    deletion: tuple[float, ...] = (0.0, 1.0, 0.0)
+    split: tuple[float, ...] = (0.0, 1.0, 0.0)
+    split_below: float = 0.5
+
+
+#: fitted on the development sets (aligned/ and partly_parallel/: wmt21 both
+#: directions and BSD dev; 8,240 beads of the search's paths) by
+#: ``benchmarks/bench_confidence.py --fit``. Undoing pairs under 0.5 after the
+#: search cost strict F1 there (0.927 -> 0.902 on partly parallel news): the
+#: null is in the search's scores (ScoringParams.null_*), so no pair is undone
+CALIBRATION = Calibration(pair=(1.6531, 1.2282, 0.1029, 0.7275, -0.8428),
+                          deletion=(2.5642, 0.88, -1.6216),
+                          split=(0.7069, 0.5992, -1.9666), split_below=0.0)
+
+#: the search's scores are log-weights at this temperature for the posteriors
+#: (chosen with CALIBRATION: lower saturates every posterior at 0 or 1)
+TEMPERATURE = 4.0
+
+
+def pair_confidence(X: np.ndarray, cal: Calibration) -> np.ndarray:
+    w = np.asarray(cal.pair)
+    return sigmoid(w[0] + X[:, :4] @ w[1:])
+
+
+def deletion_confidence(X: np.ndarray, cal: Calibration) -> np.ndarray:
+    w = np.asarray(cal.deletion)
+    return sigmoid(w[0] + w[1] * X[:, 0] + w[2] * X[:, 4])
+
+
+def split_confidence(pair_conf: float, elsewhere: float, cal: Calibration) -> float:
+    w = cal.split
+    return float(sigmoid(w[0] + w[1] * logit(1.0 - pair_conf) + w[2] * elsewhere))
+
+
+def confident_beads(beads: list[tuple], X: np.ndarray, src_best: np.ndarray,
+                    tgt_best: np.ndarray, cal: Calibration) -> tuple[list[tuple], list[float]]:
+    """The beads after the honest null, and each one's confidence.
+
+    ``src_best``/``tgt_best`` (from :func:`bead_evidence`): each sentence's
+    best match, for the sentences of undone pairs.
+    """
+    pair_conf = pair_confidence(X, cal)
+    del_conf = deletion_confidence(X, cal)
+    out, conf = [], []
+    for k, (a, b, score) in enumerate(beads):
+        if not a or not b:
+            out.append((a, b, score))
+            conf.append(float(del_conf[k]))
+        elif pair_conf[k] >= cal.split_below:
+            out.append((a, b, score))
+            conf.append(float(pair_conf[k]))
+        else:  # not alike enough to be a pair: each sentence stays unpaired
+            for i in a:
+                out.append(((i,), (), 0.0))
+                conf.append(split_confidence(pair_conf[k], src_best[i], cal))
+            for j in b:
+                out.append(((), (j,), 0.0))
+                conf.append(split_confidence(pair_conf[k], tgt_best[j], cal))
+    return out, conf
