@@ -131,14 +131,18 @@ def test_failures_are_recorded_and_the_run_goes_on(folders, tmp_path):
                                                 encoding="utf-8")
     (folders / "en" / "swapped.txt").write_text("これは日本語の文章です。英語ではありません。",
                                                 encoding="utf-8")
-    (folders / "ja" / "sjis.txt").write_bytes("日本語の文です。".encode("cp932"))
-    (folders / "en" / "sjis.txt").write_text("A sentence.", encoding="utf-8")
+    # a Shift_JIS file is read (its encoding detected); a Word 97 .doc cannot be
+    (folders / "ja" / "sjis.txt").write_bytes("日本語の文です。猫が好きです。".encode("cp932"))
+    (folders / "en" / "sjis.txt").write_text("This is a Japanese sentence. I like cats.",
+                                             encoding="utf-8")
+    (folders / "ja" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (folders / "en" / "old.txt").write_text("A sentence.", encoding="utf-8")
     result = align_many(pair_folders(folders / "ja", folders / "en"), workers=1)
     errors = {r.document: r.error for r in result.failures}
-    assert set(errors) == {"empty", "swapped", "sjis"}
+    assert set(errors) == {"empty", "swapped", "old"}
     assert "empty" in errors["empty"] and "not Japanese" in errors["swapped"]
-    assert "not valid utf-8" in errors["sjis"]
-    assert sum(r.status == "aligned" for r in result.report) == 6
+    assert "libreoffice" in errors["old"]
+    assert sum(r.status == "aligned" for r in result.report) == 7
     assert "failed documents (3)" in result.summary()
 
 

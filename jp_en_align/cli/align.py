@@ -10,8 +10,18 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .common import (PROG, InputError, add_common, describe, finite, lines_as_sentences,
-                     probability, progress, progress_bars, read_document)
+from .common import (
+    PROG,
+    InputError,
+    add_common,
+    add_language_codes,
+    add_thresholds,
+    describe,
+    lines_as_sentences,
+    progress,
+    progress_bars,
+    read_document,
+)
 
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
@@ -183,21 +193,13 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--cache-dir", metavar="DIR",
                    help="keep embeddings in DIR so re-running is faster, e.g. --cache-dir .cache")
     e = a.add_argument_group("export options")
-    e.add_argument("--min-score", type=finite, metavar="X",
-                   help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score 0; "
-                        "--min-confidence says more), e.g. --min-score 0.3")
-    e.add_argument("--min-confidence", type=probability, metavar="P",
-                   help="leave out pairs whose calibrated confidence (the probability that "
-                        "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
+    add_thresholds(e)
     e.add_argument("--skip-unaligned", action="store_true",
                    help="leave out 1-0 and 0-1 pairs (tmx and moses always do unless "
                         "--keep-unaligned)")
     e.add_argument("--keep-unaligned", action="store_true",
                    help="tmx and moses: keep 1-0/0-1 pairs (a unit or line with one side "
                         "empty, which CAT tools do not expect)")
-    e.add_argument("--ja-lang", default="ja", metavar="CODE",
-                   help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
-    e.add_argument("--en-lang", default="en", metavar="CODE",
-                   help="TMX language code of the English side (default en), e.g. --en-lang en-US")
+    add_language_codes(e)
     add_common(a)
     a.set_defaults(run=run)

@@ -7,7 +7,14 @@ import argparse
 import sys
 from typing import Any
 
-from .common import PROG, InputError, add_common, finite, probability, progress
+from .common import (
+    PROG,
+    InputError,
+    add_common,
+    add_language_codes,
+    add_thresholds,
+    progress,
+)
 
 EXAMPLES = """\
 examples:
@@ -127,8 +134,9 @@ def add_parser(sub: Any) -> None:
                         "done (default: a temporary folder), e.g. --out-dir work/run1")
     a.add_argument("--pattern", default="*",
                    help="which files of the folders to take (default all), e.g. --pattern '*.txt'")
-    a.add_argument("--encoding", default="utf-8",
-                   help="encoding of the input files (default utf-8), e.g. --encoding cp932")
+    a.add_argument("--encoding", default=None,
+                   help="encoding of text input files (default: detected per file; PDF, "
+                        ".docx and HTML files are read by their format), e.g. --encoding cp932")
     a.add_argument("--model", default=None,
                    help="sentence encoder (default: the built-in USE-multilingual v3), "
                         "e.g. --model sentence-transformers/LaBSE")
@@ -142,20 +150,13 @@ def add_parser(sub: Any) -> None:
                    help="run on a Dask cluster (needs jp-en-align[dask] and --out-dir on "
                         "shared storage), e.g. --scheduler tcp://10.0.0.5:8786")
     e = a.add_argument_group("export options")
-    e.add_argument("--min-score", type=finite, metavar="X",
-                   help="leave out pairs scoring under X, e.g. --min-score 0.5")
-    e.add_argument("--min-confidence", type=probability, metavar="P",
-                   help="leave out pairs whose calibrated confidence is under P, "
-                        "e.g. --min-confidence 0.5")
+    add_thresholds(e)
     e.add_argument("--dedupe", action="store_true",
                    help="one unit per identical (ja, en) pair; TMX units say how often "
                         "(x-count), e.g. -o memory.tmx --dedupe")
     e.add_argument("--keep-unaligned", action="store_true",
                    help="keep 1-0/0-1 pairs (one side empty), which CAT tools do not expect, "
                         "e.g. -o all.tsv --keep-unaligned")
-    e.add_argument("--ja-lang", default="ja", metavar="CODE",
-                   help="TMX language code of the Japanese side (default ja), e.g. --ja-lang ja-JP")
-    e.add_argument("--en-lang", default="en", metavar="CODE",
-                   help="TMX language code of the English side (default en), e.g. --en-lang en-US")
+    add_language_codes(e)
     add_common(a)
     a.set_defaults(run=run)

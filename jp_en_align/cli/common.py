@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -110,3 +111,24 @@ def add_common(p: argparse.ArgumentParser) -> None:
     """Options every subcommand has."""
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress messages on stderr (errors are still shown)")
+
+
+def add_thresholds(group: Any) -> None:
+    """``--min-score`` and ``--min-confidence``, as every exporting command has them."""
+    group.add_argument("--min-score", type=finite, metavar="X",
+                       help="leave out pairs scoring under X (raw cosine; 1-0/0-1 pairs score "
+                            "0; --min-confidence says more), e.g. --min-score 0.3")
+    group.add_argument("--min-confidence", type=probability, metavar="P",
+                       help="leave out pairs whose calibrated confidence (the probability that "
+                            "the pair is exactly right) is under P, e.g. --min-confidence 0.5")
+
+
+def add_language_codes(group: Any) -> None:
+    """``--ja-lang`` and ``--en-lang``: the TMX ``xml:lang`` codes."""
+    group.add_argument("--ja-lang", default="ja", metavar="CODE",
+                       help="TMX language code of the Japanese side (default ja), "
+                            "e.g. --ja-lang ja-JP")
+    group.add_argument("--en-lang", default="en", metavar="CODE",
+                       help="TMX language code of the English side (default en), "
+                            "e.g. --en-lang en-US")
+

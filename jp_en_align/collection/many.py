@@ -125,7 +125,7 @@ class CollectionResult(CollectionExports):
 
 def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = None,
                model: str | None = None, workers: int | None = None, client: Any = None,
-               threads: int | None = None, encoding: str = "utf-8",
+               threads: int | None = None, encoding: str | None = None,
                documents_per_task: int = BATCH_DOCUMENTS,
                show_progress_bar: bool | None = None, **options: Any) -> CollectionResult:
     """Align every document of a collection; return the report and the results.
@@ -146,6 +146,9 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         threads: encoder threads per worker process (None: the usable cores
             divided among the workers; on Dask, the worker's cores). With
             ``workers=1`` this process' own encoder is used as it is.
+        encoding: the encoding of text files given as paths (None: detected
+            per file); PDF, .docx and HTML files are read by their format
+            (:func:`~jp_en_align.readers.read_document`).
         documents_per_task: most documents in one unit of work (small ones
             travel together, up to 64 kB of input; a larger one alone).
         options: those of :class:`~jp_en_align.aligner.aligner.Aligner`

@@ -22,9 +22,9 @@ from typing import Any, Iterable, Iterator, Union
 #: one side of a document: raw text, sentences, or a file
 Side = Union[str, list, Path]
 
-# What a file name may carry besides the document's name: a text extension and
-# a language tag ("_ja", ".ja", "-jpn", "_english", ...).
-_TEXT_EXTENSIONS = {".txt", ".text", ".md"}
+# What a file name may carry besides the document's name: the extension of a
+# format the readers take and a language tag ("_ja", ".ja", "-jpn", "_english", ...).
+_EXTENSIONS = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}
 _TAGS = {"ja": re.compile(r"[._-](ja|jp|jpn|japanese)$", re.I),
          "en": re.compile(r"[._-](en|eng|english)$", re.I)}
 
@@ -54,11 +54,12 @@ class FolderPairing:
 
 
 def document_key(path: Path, lang: str) -> str:
-    """The name a file is matched by: its name without a text extension and a
-    language tag, so ``a_ja.txt``, ``a.ja.txt``, ``a.ja`` and ``a.txt`` are all ``a``."""
+    """The name a file is matched by: its name without the extension of a
+    format the readers take (text, PDF, .docx, HTML) and a language tag, so
+    ``a_ja.txt``, ``a.ja.txt``, ``a.ja``, ``a.txt`` and ``a_ja.pdf`` are all ``a``."""
     name = path.name
     stem, ext = os.path.splitext(name)
-    if ext.lower() in _TEXT_EXTENSIONS:
+    if ext.lower() in _EXTENSIONS:
         name = stem
     return _TAGS[lang].sub("", name) or name
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..readers import DocumentError as ReadError, read_document
 from ..text.normalize import letter_counts
 from .sources import DocumentPair
 from .store import OutputFolder, ReportRow
@@ -38,7 +39,7 @@ class Settings:
 
     model: str | None = None
     options: tuple[tuple[str, Any], ...] = ()
-    encoding: str = "utf-8"
+    encoding: str | None = None  # None: detected per file
 
     def fingerprint(self) -> str:
         """The settings as text for the input keys: equal settings, equal text."""
@@ -91,19 +92,15 @@ def pin_to_cores(index: int, threads: int) -> int:
     return threads
 
 
-def _read_side(side: Any, lang: str, encoding: str) -> str | list[str]:
-    if isinstance(side, Path):
+def _read_side(side: Any, lang: str, encoding: str | None) -> Any:
+    if isinstance(side, Path):  # PDF, .docx, HTML or text in any Japanese encoding
         try:
-            data = side.read_bytes()
-        except OSError as e:
-            raise DocumentError(f"cannot read {lang} file {os.fspath(side)!r}: "
-                                f"{e.strerror or type(e).__name__}") from None
-        try:
-            text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
-        except UnicodeDecodeError as e:
-            raise DocumentError(f"{lang} file {os.fspath(side)!r} is not valid {encoding} (byte "
-                                f"{data[e.start]:#04x} at offset {e.start})") from None
-        side = text
+            doc = read_document(side, encoding)
+        except ReadError as e:
+            raise DocumentError(str(e)) from None
+        if not doc.text.strip():
+            raise DocumentError(f"the {lang} side is empty: there is nothing to align")
+        side = doc.sentences(lang)
     if isinstance(side, str):
         if not side.strip():
             raise DocumentError(f"the {lang} side is empty: there is nothing to align")
