@@ -299,20 +299,23 @@ WRITER = textwrap.dedent("""
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_a_killed_writer_leaves_a_sound_cache(tmp_path, encoder, sig):
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe nobody drains: the writer's progress bar would
+    # fill a pipe on a slow machine and block the writer (then SIGINT cannot end it)
+    stderr = tmp_path / "writer.stderr"
+    with open(stderr, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=err)
     path = cache_path(tmp_path, "usem3")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and _rows(path) < 100:
-            assert proc.poll() is None, proc.stderr.read().decode()
+            assert proc.poll() is None, stderr.read_text(errors="replace")[-2000:]
             time.sleep(0.05)
         time.sleep(np.random.default_rng().uniform(0, 0.2))  # land anywhere in a batch
         proc.send_signal(sig)
         proc.wait(timeout=30)
     finally:
         proc.kill()
-        proc.stderr.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     en = [s for d in load_parallel("wmt21.en-ja") for s in d["en"]]
