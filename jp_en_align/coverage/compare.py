@@ -57,6 +57,7 @@ from .scoring import RowScorer
 from .words import english_words
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, quantities
+from .. import progress
 from ..readers import Document, read_document
 from ..text import segment as segmenting
 from ..text.normalize import check_sentence_list, letter_counts
@@ -147,6 +148,15 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
         >>> r.rows[0].is_supported
         True
     """
+    # one bar for everything compare() encodes (sentences, clauses, calibration)
+    with progress.bar("comparing: encoding", unit="sent", show=show_progress_bar):
+        return _compare(official, press, model, clauses, clause_min_chars, thresholds,
+                        batch_size, show_progress_bar)
+
+
+def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_chars: int,
+             thresholds: Thresholds | None, batch_size: int,
+             show_progress_bar: bool | None) -> CoverageReport:
     th = thresholds or Thresholds()
     # a file is read once; its text keeps the press rows' line numbers
     official, press = _as_document(official), _as_document(press)
