@@ -43,8 +43,8 @@ def connect(scheduler: str) -> Any:
 
 class AlignerPlugin(distributed.WorkerPlugin):
     """Loads the aligner on every worker as it starts (Dask calls ``setup`` on
-    each worker, and on workers that join later). ``threads`` pins each worker process to that many cores
-    (useful when several worker processes share a machine); None leaves it."""
+    each worker, and on workers that join later). ``threads`` pins each worker
+    process to that many cores (None: as many as the worker has Dask threads)."""
 
     name = PLUGIN_NAME
 
@@ -53,10 +53,15 @@ class AlignerPlugin(distributed.WorkerPlugin):
         self.threads = threads
 
     def setup(self, worker: Any) -> None:
-        if self.threads:
+        # The encoder takes one thread per core this process may use. Unpinned,
+        # two workers of a LocalCluster on 2 cores would each take both and
+        # fight (5-8x slower): without ``threads``, a worker keeps as many
+        # cores as Dask gave it threads (all of them for one worker a machine).
+        threads = self.threads or getattr(getattr(worker, "state", worker), "nthreads", 0)
+        if threads:
             name = worker.name
             index = name if isinstance(name, int) else sum(map(ord, str(name)))
-            pin_to_cores(index, self.threads)
+            pin_to_cores(index, threads)
         get_aligner(self.settings)
 
 
