@@ -58,7 +58,8 @@ from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, conf
 from .languages import check_languages
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
-                     forbid_mixed_kinds, forward, near_best, simple_path, traceback)
+                     forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
+                     traceback)
 
 # ------------------------------------------------------------------ the aligner
 
@@ -297,12 +298,15 @@ class Aligner:
                     *(None if x is None else x[sel] for x in real_bg))
         _, back = forward(E, band.lo, band.hi, band.off, types)
         path = traceback(back, band, types)
+        real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
+        if scorer.partly_parallel(self.scoring.null_peel_parallel):
+            path = peel_strays(path, types, band, E, S, real_of, scorer.bad, scorer.scale,
+                               self.scoring.null_peel_below, self.scoring.null_peel_slack)
         timings["search"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         posteriors = path_posteriors(E, band, types, path, self.temperature)
         timings["confidence"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
         beads, path_scores = [], []
         for i, j, t in path:
             a, b = int(types[t, 0]), int(types[t, 1])

@@ -95,6 +95,14 @@ class ScoringParams:
     #: ... and the merge penalty by ``null_merge_gain`` per unit (an unrelated
     #: sentence must not ride along in a 2-1 bead)
     null_merge_gain: float = 10.0
+    #: ... and in a document less parallel than ``null_peel_parallel``, an end
+    #: sentence of a 2-1 / 1-2 bead whose own cosine is under
+    #: ``null_peel_below`` (on the scaled cosine) is peeled off into a 1-0 /
+    #: 0-1 bead when the pair left matches at least as well as the whole
+    #: bead less ``null_peel_slack`` (see search.peel_strays)
+    null_peel_parallel: float = 0.65
+    null_peel_below: float = -0.2
+    null_peel_slack: float = 0.05
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -247,6 +255,7 @@ class DocumentScorer:
         self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
         self.parallel_share = 1.0
+        self.long_enough = False  # to judge its parallel share, set by calibrate()
         # raised by calibrate() in a partly parallel text
         self.threshold, self.merge_penalty = params.threshold, params.merge_penalty
         self.local_bad = self.local_scale = None
@@ -291,8 +300,8 @@ class DocumentScorer:
         self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
         p = self.params
         # a few sentences tell too little to judge the document by
-        shortfall = (max(0.0, p.null_parallel - self.parallel_share)
-                     if band.n + band.m >= self.null_min_sentences else 0.0)
+        self.long_enough = band.n + band.m >= self.null_min_sentences
+        shortfall = max(0.0, p.null_parallel - self.parallel_share) if self.long_enough else 0.0
         self.threshold = p.threshold + p.null_gain * shortfall
         self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
         # the same, locally (a long input may be many documents)
@@ -330,6 +339,11 @@ class DocumentScorer:
             logs = np.log(l2[keep] / l1[keep])
             self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (n_pairs + n0)))
             self.length_var = self.params.short_length_variance
+
+    def partly_parallel(self, below: float) -> bool:
+        """Whether the document (as calibrated) is long enough to judge and
+        has under ``below`` of its sentences in clear mutual best matches."""
+        return self.long_enough and self.parallel_share < below
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
