@@ -103,6 +103,13 @@ class ScoringParams:
     null_peel_parallel: float = 0.65
     null_peel_below: float = -0.2
     null_peel_slack: float = 0.05
+    #: ... and a 1-1 bead is undone (1-0 + 0-1) when its scaled cosine less
+    #: ``null_split_length`` times its squared length deviation (capped at
+    #: ``length_cap``) is under ``null_split_below``: in such a document a
+    #: weak pair of the wrong length is mostly a sentence whose translation
+    #: is missing beside one that is only partly its translation
+    null_split_below: float = 0.1
+    null_split_length: float = 0.03
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -345,6 +352,14 @@ class DocumentScorer:
         has under ``below`` of its sentences in clear mutual best matches."""
         return self.long_enough and self.parallel_share < below
 
+    def length_z2(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The squared Gale–Church length deviation of the beads of type
+        ``(a, b)`` ending at nodes ``(rows, cols)`` (about 1 for a translation)."""
+        l1 = self.src_chars[rows] - self.src_chars[rows - a]
+        l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
+        ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
+        return (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
+
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
         """Scores of the beads of type ``(a, b)`` ending at nodes ``(rows,
@@ -367,11 +382,7 @@ class DocumentScorer:
         else:
             scaled = (sims - self.bad) / self.scale
         out = p.similarity_weight * (scaled - self.threshold) * (size / 2) ** p.size_exponent
-        l1 = self.src_chars[rows] - self.src_chars[rows - a]
-        l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
-        ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
-        z2 = (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
-        out -= p.length_weight * 0.5 * np.minimum(z2, p.length_cap)
+        out -= p.length_weight * 0.5 * np.minimum(self.length_z2(rows, cols, a, b), p.length_cap)
         if p.anchor_weight:
             one_sided = np.zeros(len(rows))
             _one_sided_share(rows, cols, a, b, *self.src_anchors, *self.tgt_anchors, one_sided)

@@ -303,3 +303,33 @@ def peel_strays(path: list[tuple[int, int, int]], types: np.ndarray, band: Band,
                 best = (left, beads)
         out.extend(best[1] if best else [(i, j, t)])
     return out
+
+
+def split_weak_pairs(path: list[tuple[int, int, int]], band: Band, E: np.ndarray,
+                     weak: np.ndarray) -> list[tuple[int, int, int]]:
+    """The path with each 1-1 bead flagged in ``weak`` (one flag per bead of
+    ``path``) undone into a 1-0 and a 0-1 bead, where the band allows one of
+    the two orders (1-0 first if both).
+
+    Example:
+        >>> band = Band.full(1, 1)
+        >>> E = np.zeros((band.size, 3), np.float32)
+        >>> split_weak_pairs([(1, 1, 0)], band, E, np.array([True]))
+        [(1, 0, 1), (1, 1, 2)]
+    """
+    out: list[tuple[int, int, int]] = []
+
+    def edge(i: int, j: int, t: int) -> bool:
+        return band.lo[i] <= j <= band.hi[i] and E[band.cell(i, j), t] > NEG_INF
+
+    for (i, j, t), flag in zip(path, weak):
+        if t == 0 and flag:
+            for beads in ([(i, j - 1, 1), (i, j, 2)], [(i - 1, j, 2), (i, j, 1)]):
+                if all(edge(*bead) for bead in beads):
+                    out.extend(beads)
+                    break
+            else:
+                out.append((i, j, t))
+        else:
+            out.append((i, j, t))
+    return out
