@@ -181,7 +181,7 @@ def _unrelated_pairs(corpus, gold) -> int:
 def test_strays_peeled_and_weak_pairs_undone_in_partly_parallel_documents(aligner, encoder):
     # the same search without the post-search null (peel and split switched off)
     plain = Aligner(encoder, show_progress_bar=False,
-                    scoring=ScoringParams(null_peel_parallel=0.0))
+                    scoring=ScoringParams(null_peel_unmatched=2.0))
     docs = load_aligned("partly.wmt21.ja-en")[:12]
     with_null = without = 0
     for doc in docs:

@@ -299,7 +299,8 @@ class Aligner:
         _, back = forward(E, band.lo, band.hi, band.off, types)
         path = traceback(back, band, types)
         real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
-        if scorer.partly_parallel(self.scoring.null_peel_parallel):
+        unpaired = sum(int(types[t, 0] == 0) + int(types[t, 1] == 0) for _, _, t in path)
+        if scorer.long_enough and unpaired >= self.scoring.null_peel_unmatched * (n + m):
             path = peel_strays(path, types, band, E, S, real_of, scorer.bad, scorer.scale,
                                self.scoring.null_peel_below, self.scoring.null_peel_slack)
             path = split_weak_pairs(path, band, E, _weak_pairs(path, types, band, S, scorer))

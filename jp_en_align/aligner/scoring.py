@@ -95,12 +95,14 @@ class ScoringParams:
     #: ... and the merge penalty by ``null_merge_gain`` per unit (an unrelated
     #: sentence must not ride along in a 2-1 bead)
     null_merge_gain: float = 10.0
-    #: ... and in a document less parallel than ``null_peel_parallel``, an end
-    #: sentence of a 2-1 / 1-2 bead whose own cosine is under
-    #: ``null_peel_below`` (on the scaled cosine) is peeled off into a 1-0 /
-    #: 0-1 bead when the pair left matches at least as well as the whole
-    #: bead less ``null_peel_slack`` (see search.peel_strays)
-    null_peel_parallel: float = 0.65
+    #: after the search, in a document of 8+ sentences whose best path leaves
+    #: at least ``null_peel_unmatched`` of its sentences unpaired (clean
+    #: translations leave under 0.13, partly parallel texts about 0.3; above
+    #: 1 switches this off), an end sentence of a 2-1 / 1-2 bead whose own
+    #: cosine is under ``null_peel_below`` (on the scaled cosine) is peeled
+    #: off into a 1-0 / 0-1 bead when the pair left matches at least as well
+    #: as the whole bead less ``null_peel_slack`` (see search.peel_strays)
+    null_peel_unmatched: float = 0.13
     null_peel_below: float = -0.2
     null_peel_slack: float = 0.05
     #: ... and a 1-1 bead is undone (1-0 + 0-1) when its scaled cosine less
@@ -109,7 +111,7 @@ class ScoringParams:
     #: weak pair of the wrong length is mostly a sentence whose translation
     #: is missing beside one that is only partly its translation
     null_split_below: float = 0.1
-    null_split_length: float = 0.03
+    null_split_length: float = 0.1
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -346,11 +348,6 @@ class DocumentScorer:
             logs = np.log(l2[keep] / l1[keep])
             self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (n_pairs + n0)))
             self.length_var = self.params.short_length_variance
-
-    def partly_parallel(self, below: float) -> bool:
-        """Whether the document (as calibrated) is long enough to judge and
-        has under ``below`` of its sentences in clear mutual best matches."""
-        return self.long_enough and self.parallel_share < below
 
     def length_z2(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         """The squared Gale–Church length deviation of the beads of type
