@@ -26,6 +26,9 @@ How, at close to the cost of embedding each sentence once:
    of the text, against ~10x the text for aligners that embed every run.
 6. Final pass: the same programme, multi-sentence beads restricted to those
    candidates and scored with their real embeddings.
+7. If the path leaves many sentences unpaired (a partly parallel text), stray
+   sentences are peeled off its 2-1/1-2 beads and weak 1-1 pairs undone
+   (:func:`~jp_en_align.aligner.search.peel_strays`).
 
 Example:
     >>> corpus = align(["東京は日本の首都です。", "人口は多い。"],
@@ -59,7 +62,7 @@ from .languages import check_languages
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
                      forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
-                     split_weak_pairs, traceback)
+                     split_weak_pairs, traceback, weak_pairs)
 
 # ------------------------------------------------------------------ the aligner
 
@@ -303,7 +306,7 @@ class Aligner:
         if scorer.long_enough and unpaired >= self.scoring.null_peel_unmatched * (n + m):
             path = peel_strays(path, types, band, E, S, real_of, scorer.bad, scorer.scale,
                                self.scoring.null_peel_below, self.scoring.null_peel_slack)
-            path = split_weak_pairs(path, band, E, _weak_pairs(path, types, band, S, scorer))
+            path = split_weak_pairs(path, band, E, weak_pairs(path, types, band, S, scorer))
         timings["search"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         posteriors = path_posteriors(E, band, types, path, self.temperature)
@@ -359,23 +362,6 @@ def _warn_if_comparable(corpus: AlignedCorpus) -> None:
 class ComparableTextsWarning(UserWarning):
     """The two texts look comparable (reporting the same events) rather than
     parallel (translations of each other)."""
-
-
-def _weak_pairs(path: list[tuple[int, int, int]], types: np.ndarray, band: Band, S: np.ndarray,
-                scorer: DocumentScorer) -> np.ndarray:
-    """Per bead of ``path``: a 1-1 bead too weak to keep in a partly parallel
-    document (see ScoringParams.null_split_below)."""
-    p = scorer.params
-    ends = np.array([(i, j) for i, j, _ in path], np.int64).reshape(-1, 2)
-    one = np.array([t == 0 for _, _, t in path], bool)
-    weak = np.zeros(len(path), bool)
-    if one.any():
-        i, j = ends[one, 0], ends[one, 1]
-        cos = np.array([S[band.cell(int(x), int(y))] for x, y in zip(i, j)], np.float64)
-        evidence = ((cos - scorer.bad) / scorer.scale
-                    - p.null_split_length * np.minimum(scorer.length_z2(i, j, 1, 1), p.length_cap))
-        weak[one] = evidence < p.null_split_below
-    return weak
 
 
 def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,

@@ -305,6 +305,24 @@ def peel_strays(path: list[tuple[int, int, int]], types: np.ndarray, band: Band,
     return out
 
 
+def weak_pairs(path: list[tuple[int, int, int]], types: np.ndarray, band: Band, S: np.ndarray,
+                scorer: DocumentScorer) -> np.ndarray:
+    """Per bead of ``path``: a 1-1 bead too weak to keep in a partly parallel
+    document: its scaled cosine less ``null_split_length`` times its squared
+    length deviation is under ``null_split_below`` (see ScoringParams)."""
+    p = scorer.params
+    ends = np.array([(i, j) for i, j, _ in path], np.int64).reshape(-1, 2)
+    one = np.array([t == 0 for _, _, t in path], bool)
+    weak = np.zeros(len(path), bool)
+    if one.any():
+        i, j = ends[one, 0], ends[one, 1]
+        cos = np.array([S[band.cell(int(x), int(y))] for x, y in zip(i, j)], np.float64)
+        evidence = ((cos - scorer.bad) / scorer.scale
+                    - p.null_split_length * np.minimum(scorer.length_z2(i, j, 1, 1), p.length_cap))
+        weak[one] = evidence < p.null_split_below
+    return weak
+
+
 def split_weak_pairs(path: list[tuple[int, int, int]], band: Band, E: np.ndarray,
                      weak: np.ndarray) -> list[tuple[int, int, int]]:
     """The path with each 1-1 bead flagged in ``weak`` (one flag per bead of
