@@ -95,7 +95,9 @@ def fit(evidence: list[tuple], split_below: float) -> Calibration:
             for j in b:
                 split_x.append((logit(1 - c), tgt_best[j]))
                 split_y.append(((), (j,)) in gold)
-    split = fit_logistic(np.array(split_x), np.array(split_y, float))
+    # with split_below = 0 no pair is undone: the split map keeps its constants
+    split = (fit_logistic(np.array(split_x), np.array(split_y, float)) if split_x
+             else CALIBRATION.split)
     return Calibration(pair=pair, deletion=deletion, split=split, split_below=split_below)
 
 

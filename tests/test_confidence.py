@@ -15,6 +15,7 @@ import pytest
 from benchmarks.datasets import load_aligned
 from jp_en_align.aligner.aligner import Aligner, ComparableTextsWarning
 from jp_en_align.aligner.languages import SwappedLanguagesError
+from jp_en_align.aligner.scoring import ScoringParams
 from jp_en_align.evaluation import check_beads
 from jp_en_align.text.segment import segment_en, segment_ja
 
@@ -167,3 +168,26 @@ def test_cli_warns_on_stderr_for_comparable_texts(tmp_path, data_dir):
     warned = [line for line in run.stderr.splitlines() if "comparable rather than parallel" in line]
     assert len(warned) == 1 and "compare()" in warned[0]
     assert "confidence" in (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def _unrelated_pairs(corpus, gold) -> int:
+    """Pairs that share no source and target sentence with one true pair."""
+    src = {i: k for k, (a, b) in enumerate(gold) if a and b for i in a}
+    tgt = {j: k for k, (a, b) in enumerate(gold) if a and b for j in b}
+    return sum(not ({src.get(i) for i in a} & {tgt.get(j) for j in b} - {None})
+               for a, b, _ in corpus.beads if a and b)
+
+
+def test_strays_peeled_and_weak_pairs_undone_in_partly_parallel_documents(aligner, encoder):
+    # the same search without the post-search null (peel and split switched off)
+    plain = Aligner(encoder, show_progress_bar=False,
+                    scoring=ScoringParams(null_peel_unmatched=2.0))
+    docs = load_aligned("partly.wmt21.ja-en")[:12]
+    with_null = without = 0
+    for doc in docs:
+        corpus = aligner.align(doc["ja"], doc["en"])
+        check_beads(corpus.beads, len(doc["ja"]), len(doc["en"]))
+        _check_confidence(corpus)
+        with_null += _unrelated_pairs(corpus, doc["gold"])
+        without += _unrelated_pairs(plain.align(doc["ja"], doc["en"]), doc["gold"])
+    assert with_null < without, (with_null, without)

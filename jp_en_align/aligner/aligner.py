@@ -26,6 +26,9 @@ How, at close to the cost of embedding each sentence once:
    of the text, against ~10x the text for aligners that embed every run.
 6. Final pass: the same programme, multi-sentence beads restricted to those
    candidates and scored with their real embeddings.
+7. If the path leaves many sentences unpaired (a partly parallel text), stray
+   sentences are peeled off its 2-1/1-2 beads and weak 1-1 pairs undone
+   (:func:`~jp_en_align.aligner.search.peel_strays`).
 
 Example:
     >>> corpus = align(["東京は日本の首都です。", "人口は多い。"],
@@ -58,7 +61,8 @@ from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, conf
 from .languages import check_languages
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
-                     forbid_mixed_kinds, forward, near_best, simple_path, traceback)
+                     forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
+                     split_weak_pairs, traceback, weak_pairs)
 
 # ------------------------------------------------------------------ the aligner
 
@@ -297,12 +301,17 @@ class Aligner:
                     *(None if x is None else x[sel] for x in real_bg))
         _, back = forward(E, band.lo, band.hi, band.off, types)
         path = traceback(back, band, types)
+        real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
+        unpaired = sum(int(types[t, 0] == 0) + int(types[t, 1] == 0) for _, _, t in path)
+        if scorer.long_enough and unpaired >= self.scoring.null_peel_unmatched * (n + m):
+            path = peel_strays(path, types, band, E, S, real_of, scorer.bad, scorer.scale,
+                               self.scoring.null_peel_below, self.scoring.null_peel_slack)
+            path = split_weak_pairs(path, band, E, weak_pairs(path, types, band, S, scorer))
         timings["search"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         posteriors = path_posteriors(E, band, types, path, self.temperature)
         timings["confidence"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
         beads, path_scores = [], []
         for i, j, t in path:
             a, b = int(types[t, 0]), int(types[t, 1])

@@ -95,6 +95,23 @@ class ScoringParams:
     #: ... and the merge penalty by ``null_merge_gain`` per unit (an unrelated
     #: sentence must not ride along in a 2-1 bead)
     null_merge_gain: float = 10.0
+    #: after the search, in a document of 8+ sentences whose best path leaves
+    #: at least ``null_peel_unmatched`` of its sentences unpaired (clean
+    #: translations leave under 0.13, partly parallel texts about 0.3; above
+    #: 1 switches this off), an end sentence of a 2-1 / 1-2 bead whose own
+    #: cosine is under ``null_peel_below`` (on the scaled cosine) is peeled
+    #: off into a 1-0 / 0-1 bead when the pair left matches at least as well
+    #: as the whole bead less ``null_peel_slack`` (see search.peel_strays)
+    null_peel_unmatched: float = 0.13
+    null_peel_below: float = -0.2
+    null_peel_slack: float = 0.05
+    #: ... and a 1-1 bead is undone (1-0 + 0-1) when its scaled cosine less
+    #: ``null_split_length`` times its squared length deviation (capped at
+    #: ``length_cap``) is under ``null_split_below``: in such a document a
+    #: weak pair of the wrong length is mostly a sentence whose translation
+    #: is missing beside one that is only partly its translation
+    null_split_below: float = 0.1
+    null_split_length: float = 0.1
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -247,6 +264,7 @@ class DocumentScorer:
         self.length_var = params.length_variance
         self.bad, self.scale = 0.2, 0.4
         self.parallel_share = 1.0
+        self.long_enough = False  # to judge its parallel share, set by calibrate()
         # raised by calibrate() in a partly parallel text
         self.threshold, self.merge_penalty = params.threshold, params.merge_penalty
         self.local_bad = self.local_scale = None
@@ -291,8 +309,8 @@ class DocumentScorer:
         self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
         p = self.params
         # a few sentences tell too little to judge the document by
-        shortfall = (max(0.0, p.null_parallel - self.parallel_share)
-                     if band.n + band.m >= self.null_min_sentences else 0.0)
+        self.long_enough = band.n + band.m >= self.null_min_sentences
+        shortfall = max(0.0, p.null_parallel - self.parallel_share) if self.long_enough else 0.0
         self.threshold = p.threshold + p.null_gain * shortfall
         self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
         # the same, locally (a long input may be many documents)
@@ -331,6 +349,14 @@ class DocumentScorer:
             self.ratio = float(np.exp((logs.sum() + n0 * np.log(self.ratio_prior)) / (n_pairs + n0)))
             self.length_var = self.params.short_length_variance
 
+    def length_z2(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The squared Gale–Church length deviation of the beads of type
+        ``(a, b)`` ending at nodes ``(rows, cols)`` (about 1 for a translation)."""
+        l1 = self.src_chars[rows] - self.src_chars[rows - a]
+        l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
+        ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
+        return (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
+
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
         """Scores of the beads of type ``(a, b)`` ending at nodes ``(rows,
@@ -353,11 +379,7 @@ class DocumentScorer:
         else:
             scaled = (sims - self.bad) / self.scale
         out = p.similarity_weight * (scaled - self.threshold) * (size / 2) ** p.size_exponent
-        l1 = self.src_chars[rows] - self.src_chars[rows - a]
-        l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
-        ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
-        z2 = (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
-        out -= p.length_weight * 0.5 * np.minimum(z2, p.length_cap)
+        out -= p.length_weight * 0.5 * np.minimum(self.length_z2(rows, cols, a, b), p.length_cap)
         if p.anchor_weight:
             one_sided = np.zeros(len(rows))
             _one_sided_share(rows, cols, a, b, *self.src_anchors, *self.tgt_anchors, one_sided)

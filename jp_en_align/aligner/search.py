@@ -244,3 +244,110 @@ def forbid_mixed_kinds(E: np.ndarray, band: Band, types: np.ndarray, src_kinds: 
         if a and b:
             bad = ~(same & (src_run[rows] >= a) & (tgt_run[cols] >= b))
             E[bad, t] = NEG_INF
+
+
+# ------------------------------------------------------------ stray sentences
+
+
+def peel_strays(path: list[tuple[int, int, int]], types: np.ndarray, band: Band, E: np.ndarray,
+                S: np.ndarray, bead_cosine: dict, bad: float, scale: float, below: float,
+                slack: float) -> list[tuple[int, int, int]]:
+    """The path with stray sentences peeled off its 2-1 and 1-2 beads.
+
+    In a partly parallel text a sentence with no counterpart tends to ride
+    along in a merge next to a true pair (the merge's joined run reads
+    about as well as the pair alone). An end sentence of a 2-1 or 1-2 bead
+    is peeled into a 1-0 / 0-1 bead when its own cosine with the other side
+    is under ``below`` on the document's scale (0 = unrelated pairs, 1 =
+    translations; ``bad`` and ``scale``) and the pair left behind matches at
+    least as well as the whole bead less ``slack``: the stray adds nothing.
+    ``bead_cosine`` maps ``(cell, type)`` to the cosine of a multi bead's
+    runs; ``S`` holds the sentence-pair cosines per cell. A peel is made only
+    where both new beads are allowed in ``E`` (in the band, kinds not mixed).
+
+    Example:
+        >>> band = Band.full(2, 1)
+        >>> types = np.array([(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)])
+        >>> E = np.zeros((band.size, 5), np.float32)
+        >>> S = np.array([0, 0, 0, 0.9, 0, 0.05], np.float32)  # nodes (1, 1) and (2, 1)
+        >>> peel_strays([(2, 1, 4)], types, band, E, S, {(band.cell(2, 1), 4): 0.85},
+        ...             bad=0.2, scale=0.5, below=-0.2, slack=0.05)
+        [(1, 1, 0), (2, 1, 1)]
+    """
+    out: list[tuple[int, int, int]] = []
+
+    def edge(i: int, j: int, t: int) -> bool:  # the bead ending at (i, j) is allowed
+        return band.lo[i] <= j <= band.hi[i] and E[band.cell(i, j), t] > NEG_INF
+
+    def single(i: int, j: int) -> float:  # cosine of source i-1 and target j-1, if known
+        return float(S[band.cell(i, j)]) if band.lo[i] <= j <= band.hi[i] else -1.0
+
+    for i, j, t in path:
+        a, b = int(types[t, 0]), int(types[t, 1])
+        if (a, b) not in ((2, 1), (1, 2)):
+            out.append((i, j, t))
+            continue
+        whole = bead_cosine[(band.cell(i, j), t)]
+        # (the stray's own cosine, the pair left, the two new beads)
+        if a == 2:  # sources i-2, i-1 with target j-1
+            options = [(single(i - 1, j), single(i, j), [(i - 1, j - 1, 1), (i, j, 0)]),
+                       (single(i, j), single(i - 1, j), [(i - 1, j, 0), (i, j, 1)])]
+        else:  # source i-1 with targets j-2, j-1
+            options = [(single(i, j - 1), single(i, j), [(i - 1, j - 1, 2), (i, j, 0)]),
+                       (single(i, j), single(i, j - 1), [(i, j - 1, 0), (i, j, 2)])]
+        best = None
+        for stray, left, beads in options:
+            if ((stray - bad) / scale < below and left >= whole - slack
+                    and all(edge(*bead) for bead in beads)
+                    and (best is None or left > best[0])):
+                best = (left, beads)
+        out.extend(best[1] if best else [(i, j, t)])
+    return out
+
+
+def weak_pairs(path: list[tuple[int, int, int]], types: np.ndarray, band: Band, S: np.ndarray,
+                scorer: DocumentScorer) -> np.ndarray:
+    """Per bead of ``path``: a 1-1 bead too weak to keep in a partly parallel
+    document: its scaled cosine less ``null_split_length`` times its squared
+    length deviation is under ``null_split_below`` (see ScoringParams)."""
+    p = scorer.params
+    ends = np.array([(i, j) for i, j, _ in path], np.int64).reshape(-1, 2)
+    one = np.array([t == 0 for _, _, t in path], bool)
+    weak = np.zeros(len(path), bool)
+    if one.any():
+        i, j = ends[one, 0], ends[one, 1]
+        cos = np.array([S[band.cell(int(x), int(y))] for x, y in zip(i, j)], np.float64)
+        evidence = ((cos - scorer.bad) / scorer.scale
+                    - p.null_split_length * np.minimum(scorer.length_z2(i, j, 1, 1), p.length_cap))
+        weak[one] = evidence < p.null_split_below
+    return weak
+
+
+def split_weak_pairs(path: list[tuple[int, int, int]], band: Band, E: np.ndarray,
+                     weak: np.ndarray) -> list[tuple[int, int, int]]:
+    """The path with each 1-1 bead flagged in ``weak`` (one flag per bead of
+    ``path``) undone into a 1-0 and a 0-1 bead, where the band allows one of
+    the two orders (1-0 first if both).
+
+    Example:
+        >>> band = Band.full(1, 1)
+        >>> E = np.zeros((band.size, 3), np.float32)
+        >>> split_weak_pairs([(1, 1, 0)], band, E, np.array([True]))
+        [(1, 0, 1), (1, 1, 2)]
+    """
+    out: list[tuple[int, int, int]] = []
+
+    def edge(i: int, j: int, t: int) -> bool:
+        return band.lo[i] <= j <= band.hi[i] and E[band.cell(i, j), t] > NEG_INF
+
+    for (i, j, t), flag in zip(path, weak):
+        if t == 0 and flag:
+            for beads in ([(i, j - 1, 1), (i, j, 2)], [(i - 1, j, 2), (i, j, 1)]):
+                if all(edge(*bead) for bead in beads):
+                    out.extend(beads)
+                    break
+            else:
+                out.append((i, j, t))
+        else:
+            out.append((i, j, t))
+    return out
