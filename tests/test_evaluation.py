@@ -137,3 +137,13 @@ def test_check_beads_rejects_gaps_and_crossings():
         check_beads([((0,), (1,)), ((1,), (0,))], 2, 2)
     with pytest.raises(ValueError, match="cover 1 source sentences of 2"):
         check_beads([((0,), (0,))], 2, 1)
+
+
+def test_gold_that_repeats_a_sentence_is_refused_unless_told_it_is_published_gold():
+    # Text+Berg test1.defr has [218, 219]:[191] and [227, 218]:[198]
+    gold = [((0, 1), (0,)), ((2, 0), (1,))]
+    pred = [((0, 1), (0,)), ((2,), (1,))]
+    with pytest.raises(ValueError, match="source sentence 0 is in bead 0 and in bead 1"):
+        evaluate(pred, gold)
+    scores = evaluate(pred, gold, overlapping_gold=True)
+    assert scores.precision_strict == 0.5 and scores.recall_strict == 0.5
