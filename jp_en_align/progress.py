@@ -91,7 +91,13 @@ def _in_jupyter_kernel() -> bool:
     return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
-def _tqdm_class() -> Any:
+def watched() -> bool:
+    """Whether a person is likely watching: stderr is a terminal, or this is a
+    Jupyter kernel (where a bar is the only sign of life of a long run)."""
+    return sys.stderr.isatty() or _in_jupyter_kernel()
+
+
+def tqdm_class() -> Any:
     """A widget in a kernel with ipywidgets; a text bar anywhere else (no TqdmWarning)."""
     if _in_jupyter_kernel() and importlib.util.find_spec("ipywidgets") is not None:
         from tqdm.notebook import tqdm
@@ -116,7 +122,7 @@ class Bar:
     def _maybe_draw(self) -> None:
         if self._tqdm is None and (self.show is True or
                                    (self.show is None and self.expected >= MIN_SECONDS)):
-            self._tqdm = _tqdm_class()(total=self.total, initial=self.n, desc=self.desc,
+            self._tqdm = tqdm_class()(total=self.total, initial=self.n, desc=self.desc,
                                        unit=self.unit, leave=self.depth == 0,
                                        position=self.depth, dynamic_ncols=True,
                                        file=sys.stderr)

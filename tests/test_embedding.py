@@ -303,8 +303,12 @@ def test_a_killed_writer_leaves_a_sound_cache(tmp_path, encoder, sig):
     # fill a pipe on a slow machine and block the writer (then SIGINT cannot end it)
     stderr = tmp_path / "writer.stderr"
     with open(stderr, "wb") as err:
+        # SIGINT back to its default in the child: a signal the test process
+        # ignores (an earlier test's kernel or cluster may have set that) would be
+        # ignored by the writer too, and then nothing is tested
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=err)
+                                stdout=subprocess.DEVNULL, stderr=err,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     path = cache_path(tmp_path, "usem3")
     try:
         deadline = time.monotonic() + 60

@@ -14,6 +14,7 @@ from .common import (
     add_language_codes,
     add_thresholds,
     progress,
+    progress_bars,
 )
 
 EXAMPLES = """\
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = align_many(documents, out_dir=args.out_dir, model=args.model,
                             workers=args.workers, client=client, encoding=args.encoding,
-                            show_progress_bar=not args.quiet, **options)
+                            show_progress_bar=progress_bars(args), **options)
     finally:
         if client is not None:
             client.close()

@@ -8,19 +8,19 @@ import sys
 import time
 from typing import Any
 
+from .. import progress
 from .store import ReportRow
 
 
 class Progress:
-    """A tqdm bar over documents; off when asked, or when stderr is not a terminal."""
+    """A bar over documents (the kind :mod:`jp_en_align.progress` picks: a widget
+    in a notebook); by default only when someone watches (a terminal, a notebook)."""
 
     def __init__(self, total: int, done_before: int, show: bool | None) -> None:
-        from tqdm import tqdm
-
-        enabled = show if show is not None else sys.stderr.isatty()
-        self.bar = tqdm(total=total, initial=done_before, unit="doc", desc="documents",
-                        disable=not enabled or not sys.stderr.isatty(), file=sys.stderr,
-                        dynamic_ncols=True)
+        enabled = show if show is not None else progress.watched()
+        self.bar = progress.tqdm_class()(total=total, initial=done_before, unit="doc",
+                                         desc="documents", disable=not enabled,
+                                         file=sys.stderr, dynamic_ncols=True)
         self.sentences = 0
         self.failed = 0
         self.start = time.perf_counter()
