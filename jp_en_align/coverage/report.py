@@ -174,15 +174,21 @@ class CoverageReport:
         :meth:`to_jsonl` writes)."""
         return [views.row_record(r) for r in self.rows]
 
-    def to_jsonl(self, path: str | Path) -> None:
-        """Write one JSON object per press sentence (see :meth:`to_records`)."""
-        with open(path, "w", encoding="utf-8") as f:
-            for rec in self.to_records():
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    def to_jsonl(self, path: str | Path | None = None) -> str:
+        """One JSON object per press sentence (see :meth:`to_records`); written
+        to ``path`` when given, and returned."""
+        text = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in self.to_records())
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
 
-    def to_csv(self, path: str | Path) -> None:
-        """Write :meth:`to_dataframe` as CSV (UTF-8)."""
-        self.to_dataframe().to_csv(path, index=False, encoding="utf-8")
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """:meth:`to_dataframe` as CSV (UTF-8); written to ``path`` when given,
+        and returned."""
+        text = self.to_dataframe().to_csv(index=False)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
 
     def to_html(self, path: str | Path | None = None) -> str:
         """The whole report as a standalone HTML page (left-aligned in notebooks

@@ -30,15 +30,21 @@ def read_document(path: str | os.PathLike, encoding: str | None = None) -> Docum
         ('pdf', 5, 73)
     """
     source = os.fspath(path)
+    return read_bytes(read_file(source), source, encoding)
+
+
+def read_file(path: str | os.PathLike, name: str | None = None) -> bytes:
+    """The bytes of ``path``; a missing, unreadable or directory path is a
+    :class:`DocumentError` that calls it ``name`` (default: the path)."""
+    name = name or os.fspath(path)
     try:
-        data = Path(source).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
-        raise DocumentError(f"{source} does not exist") from None
+        raise DocumentError(f"{name} does not exist") from None
     except IsADirectoryError:
-        raise DocumentError(f"{source} is a directory; give a file") from None
+        raise DocumentError(f"{name} is a directory; give a file") from None
     except OSError as e:
-        raise DocumentError(f"cannot read {source}: {e.strerror}") from None
-    return read_bytes(data, source, encoding)
+        raise DocumentError(f"cannot read {name}: {e.strerror}") from None
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", encoding: str | None = None) -> Document:
