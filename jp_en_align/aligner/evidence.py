@@ -30,6 +30,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
 
 
+@lru_cache(maxsize=50_000)  # compare() asks again for each candidate of a press sentence
 def numbers(text: str) -> frozenset[str]:
     """The numbers written in digits in ``text``, thousands separators removed.
 
@@ -40,6 +41,7 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(m.replace(",", "") for m in _NUMBER.findall(text))
 
 
+@lru_cache(maxsize=50_000)
 def latin_words(text: str) -> frozenset[str]:
     """Lower-cased Latin-script words of two or more letters (names, acronyms).
 
@@ -66,6 +68,7 @@ _EN_CARDINAL_WORD = re.compile(
     r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=50_000)
 def quantities(text: str, lang: str) -> frozenset[str]:
     """Numbers and months in ``text``, written the same way for both languages.
 
@@ -175,7 +178,11 @@ def sounds_alike(a: str, b: str) -> bool:
     if min(len(a), len(b)) <= 3:
         return a == b and len(a) == 3
     # short keys may differ by one letter at most (sons ~ sones), longer ones by 20 %
-    return SequenceMatcher(None, a, b).ratio() >= (0.88 if min(len(a), len(b)) <= 5 else 0.8)
+    least = 0.88 if min(len(a), len(b)) <= 5 else 0.8
+    matcher = SequenceMatcher(None, a, b)
+    # the quick ratios are upper bounds of ratio(): most pairs fail them, cheaply
+    return (matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least
+            and matcher.ratio() >= least)
 
 
 # ---------------------------------------------------------------- terms of each side

@@ -295,6 +295,8 @@ _GLOSSARY = """
 """
 
 _WORD = re.compile(r"[a-z][a-z\-']*")
+_KEY_LETTERS = 4  # stems are indexed by this many first letters
+_WORD_PART = re.compile(r"[a-z][a-z']*")  # a stem may start inside a hyphenated word
 
 
 def _stem_pattern(stem: str) -> str:
@@ -310,8 +312,8 @@ class Glossary:
 
     def __init__(self, text: str = _GLOSSARY) -> None:
         self.entries: dict[str, re.Pattern[str]] = {}
-        # entries by the first two letters of their stems: a sentence is tried
-        # only against entries one of its words could match
+        # entries by the first (up to) four letters of their stems: a sentence
+        # is tried only against entries one of its words could start
         self._by_start: dict[str, set[str]] = {}
         for line in text.strip().splitlines():
             ja, _, stems = line.partition(":")
@@ -319,7 +321,10 @@ class Glossary:
             stems_ = [s.strip().lower() for s in stems.split("|")]
             self.entries[ja] = re.compile("|".join(_stem_pattern(s) for s in stems_))
             for stem in stems_:
-                self._by_start.setdefault(stem[:2], set()).add(ja)
+                first = _WORD.match(stem)
+                key = stem[:min(_KEY_LETTERS, len(first.group()))] if first else stem[:2]
+                self._by_start.setdefault(key, set()).add(ja)
+        self._rank = {ja: i for i, ja in enumerate(self.entries)}
 
     def ja_terms(self, ja_text: str) -> frozenset[str]:
         """Glossary terms the Japanese text contains."""
@@ -327,14 +332,17 @@ class Glossary:
 
     def en_hits(self, en_text: str, terms: frozenset[str] | None = None) -> dict[str, str]:
         """Japanese term -> the English words of ``en_text`` that translate it
-        (only for ``terms`` when given)."""
+        (only for ``terms`` when given), in glossary order."""
         low = en_text.lower()
-        possible = set().union(*(self._by_start.get(w[:2], ()) for w in set(_WORD.findall(low))))
+        possible: set[str] = set()
+        for word in set(_WORD_PART.findall(low)):
+            for n in range(1, min(_KEY_LETTERS, len(word)) + 1):
+                possible.update(self._by_start.get(word[:n], ()))
+        if terms is not None:
+            possible &= terms
         out = {}
-        for ja, pattern in self.entries.items():
-            if ja not in possible or (terms is not None and ja not in terms):
-                continue
-            m = pattern.search(low)
+        for ja in sorted(possible, key=self._rank.__getitem__):
+            m = self.entries[ja].search(low)
             if m:
                 out[ja] = " ".join(m.group().split())
         return out

