@@ -153,6 +153,7 @@ _KEY_RULES = [
     (r"(?<=[aeiou])r(?![aeiou])", ""),  # English r after a vowel is silent in katakana
     (r"ou", "o"), (r"ei", "e"), (r"(.)\1+", r"\1"), (r"(?<=..)[aeiou]+$", ""),
 ]
+_KEY_SUBS = [(re.compile(pattern), repl) for pattern, repl in _KEY_RULES]
 
 
 @lru_cache(maxsize=50_000)
@@ -167,8 +168,8 @@ def sound_key(word: str, lang: str = "en") -> str:
     key = word.lower()
     if lang == "ja":
         key = _JA_EPENTHESIS.sub("", key)
-    for pattern, repl in _KEY_RULES:
-        key = re.sub(pattern, repl, key)
+    for pattern, repl in _KEY_SUBS:
+        key = pattern.sub(repl, key)
     return key
 
 
@@ -179,6 +180,8 @@ def sounds_alike(a: str, b: str) -> bool:
         return a == b and len(a) == 3
     # short keys may differ by one letter at most (sons ~ sones), longer ones by 20 %
     least = 0.88 if min(len(a), len(b)) <= 5 else 0.8
+    if 2 * min(len(a), len(b)) < least * (len(a) + len(b)):
+        return False  # the lengths alone bound the ratio below `least`
     matcher = SequenceMatcher(None, a, b)
     # the quick ratios are upper bounds of ratio(): most pairs fail them, cheaply
     return (matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least
