@@ -12,7 +12,9 @@ That is 1.6x the speed of one thread, and 1.2-1.3x that of one text at a time
 with two BLAS threads, the way it ran before
 (``benchmarks/bench_embedding.py``). It also keeps vectors the same on
 machines with different numbers of cores. Under load it degrades gently: one
-BLAS thread per text never spin-waits for a busy core.
+BLAS thread per text never spin-waits for a busy core. (The BLAS limit is
+process-wide: while it encodes, other threads' numpy products run on one
+thread too; the old limit is restored after.)
 
 Example:
     >>> from jp_en_align.embed.default_model import PerTextUSE
