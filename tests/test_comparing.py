@@ -75,6 +75,19 @@ def test_commentary_the_statement_never_made_makes_a_row_partial(seed_report):
     assert row.label == "partial" and "China" in row.foreign_names
 
 
+def test_a_headlines_capitalised_common_words_are_not_new_names(encoder, seed_statement):
+    headline = "Laos PM Sonexay Makes Official Visit To Japan, Meets Kishida"
+    alone = _row(compare(seed_statement, [headline], model=encoder), "Official Visit")
+    assert {"Makes", "Official", "Kishida"} <= set(alone.foreign_names)
+    # the press text writes "makes" and "official" in lower case elsewhere: common
+    # words in a Title Case headline, while Kishida stays a name the statement lacks
+    body = "The prime minister makes an official visit to Tokyo this week."
+    report = compare(seed_statement, [headline, body], model=encoder)
+    row = _row(report, "Official Visit")
+    assert "Kishida" in row.foreign_names
+    assert not {"Makes", "Official"} & set(row.foreign_names)
+
+
 def test_official_view_and_uncovered(seed_report, seed_statement):
     official = segment_ja(seed_statement)
     body = [s for s in official if s.is_body]

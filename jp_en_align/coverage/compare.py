@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "L
 # often reports "a joint statement on ..."); not headings, dates or signatures.
 MATCHABLE_KINDS = ("body", "title")
 _BLOCK = 1024  # press sentences scored at a time: memory stays linear in input size
+_MID_LOWERCASE = re.compile(r"(?<=\s)[a-z][a-z'\-]{2,}")  # lower-case words after the first
 GLOSSARY = Glossary()
 _CLAUSE_LIFT = 2.0  # how much higher than its sentence a press clause may score
 
@@ -202,7 +204,9 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
         names=NameIndex([s.normalized for s in official_sents]),
         glossary=GLOSSARY, official_terms=official_terms,
         official_quantities=frozenset().union(*(quantities(c.normalized, "ja")
-                                                for c in candidates)))
+                                                for c in candidates)),
+        lowercase_words=frozenset(w for s in press_sents
+                                  for w in _MID_LOWERCASE.findall(s.normalized)))
     # the most evidence each press sentence could get from any official sentence:
     # rows that cannot reach `support` even so are settled cheaply
     bound = np.array([min(th.evidence_cap, th.evidence_weight * scorer.evidence_bound(s.normalized))

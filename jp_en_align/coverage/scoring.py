@@ -56,6 +56,10 @@ class RowScorer:
     # press text -> its glossary hits among official_terms (asked for the bound,
     # the row and the name check of each press sentence: computed once)
     _hits: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    # words the press text writes in lower case inside a sentence: capitalised
+    # elsewhere they are a headline's common words ("Makes Official Visit"),
+    # not names (the orthographic evidence sentence splitters use)
+    lowercase_words: frozenset[str] = frozenset()
 
     def official_hits(self, en_text: str) -> dict[str, str]:
         """Glossary terms of the official text that ``en_text`` translates."""
@@ -136,7 +140,7 @@ class RowScorer:
                                  self.unit_clause[u], ev, clash))
         coverage = (round(len({w for w in press_words if w in covered}) / len(press_words), 3)
                     if press_words else 0.0)
-        foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._glossary_knows)
+        foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._common_word)
                         if n.lower() not in covered)
         # another person in the role the best match names someone in
         people = name_conflicts(matches[0].official.normalized, press.normalized, set(foreign))
@@ -150,6 +154,11 @@ class RowScorer:
         # the best first, the further ones by score
         ordered = (matches[0], *sorted(matches[1:], key=lambda m: -m.score))
         return CoverageRow(press, label, ordered, matches[0], score, coverage, foreign, line)
+
+    def _common_word(self, word: str) -> bool:
+        """Whether a capitalised press word is no name: the press text writes it
+        in lower case elsewhere, or it translates a term of the official text."""
+        return word in self.lowercase_words or self._glossary_knows(word)
 
     def _glossary_knows(self, word: str) -> bool:
         """Whether a press word translates a term somewhere in the official text
