@@ -91,14 +91,25 @@ class PerTextUSE:
         return f"PerTextUSE(workers={self.workers})"
 
 
+_CONTROLLER: Any = None  # threadpoolctl's view of the loaded BLAS libraries
+
+
 class _one_blas_thread:
     """BLAS limited to one thread for the duration (and restored after)."""
 
     def __enter__(self) -> None:
-        from threadpoolctl import threadpool_limits
-
+        global _CONTROLLER
         _BLAS_LOCK.acquire()
-        self._limits: Any = threadpool_limits(1, user_api="blas")
+        try:
+            if _CONTROLLER is None:
+                # found once (a search takes 0.5 ms): numpy has loaded its BLAS by now
+                from threadpoolctl import ThreadpoolController
+
+                _CONTROLLER = ThreadpoolController()
+            self._limits = _CONTROLLER.limit(limits=1, user_api="blas")
+        except BaseException:
+            _BLAS_LOCK.release()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         try:
