@@ -82,7 +82,7 @@ class PerTextUSE:
         # the threads, never per text (a thread restoring the old limit while
         # another computes would change that one's bits)
         with _one_blas_thread(), ThreadPoolExecutor(self.workers) as pool:
-            return np.stack(list(pool.map(self._one, texts, chunksize=16)))
+            return np.stack(list(pool.map(self._one, texts)))
 
     def _one(self, text: str) -> np.ndarray:
         return self._use.encode([text])[0]
