@@ -103,8 +103,8 @@ class ScoringParams:
     #: off into a 1-0 / 0-1 bead when the pair left matches at least as well
     #: as the whole bead less ``null_peel_slack`` (see search.peel_strays)
     null_peel_unmatched: float = 0.13
-    null_peel_below: float = -0.2
-    null_peel_slack: float = 0.05
+    null_peel_below: float = 0.1
+    null_peel_slack: float = 0.1
     #: ... and a 1-1 bead is undone (1-0 + 0-1) when its scaled cosine less
     #: ``null_split_length`` times its squared length deviation (capped at
     #: ``length_cap``) is under ``null_split_below``: in such a document a
