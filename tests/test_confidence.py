@@ -191,3 +191,21 @@ def test_strays_peeled_and_weak_pairs_undone_in_partly_parallel_documents(aligne
         with_null += _unrelated_pairs(corpus, doc["gold"])
         without += _unrelated_pairs(plain.align(doc["ja"], doc["en"]), doc["gold"])
     assert with_null < without, (with_null, without)
+
+
+def test_the_raised_bar_spares_dialogue_that_only_looks_little_parallel(aligner, encoder):
+    """Short BSD lines make a translation's parallel share low; the bar rises only
+    where a plain first pass leaves sentences unpaired (or the share is very low)."""
+    no_null = Aligner(encoder, show_progress_bar=False,
+                      scoring=ScoringParams(null_gain=0.0, null_merge_gain=0.0))
+    low = [(doc, corpus) for doc in load_aligned("bsd.dev")
+           for corpus in [aligner.align(doc["ja"], doc["en"])]
+           if corpus.meta["calibration"]["parallel_share"] < 0.7]  # would raise the bar
+    spared = [(doc, c) for doc, c in low if not c.meta["calibration"]["null_raised"]]
+    assert len(low) >= 10 and len(spared) >= 0.75 * len(low), (len(low), len(spared))
+    for doc, corpus in spared[:6]:
+        assert corpus.beads == no_null.align(doc["ja"], doc["en"]).beads
+    # partly parallel documents that look little parallel still get it
+    partly = [aligner.align(d["ja"], d["en"]) for d in load_aligned("partly.wmt21.ja-en")[:20]]
+    low_partly = [c for c in partly if c.meta["calibration"]["parallel_share"] < 0.7]
+    assert sum(c.meta["calibration"]["null_raised"] for c in low_partly) >= 0.75 * len(low_partly)

@@ -266,6 +266,13 @@ class Aligner:
 
         # first pass: runs approximated by the sum of their sentences' embeddings
         approx = approx_run_similarities(A, B, band, outer, S_outer, types)
+        if scorer.shortfall > 0 and scorer.parallel_share >= self.scoring.null_gate_share:
+            # looks a little less than parallel: does it leave sentences unpaired?
+            scorer.use_null(False)
+            E = fill_scores(band, types, approx, scorer)
+            forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
+            plain = traceback(forward(E, band.lo, band.hi, band.off, types)[1], band, types)
+            scorer.use_null(_unpaired(plain, types) >= self.scoring.null_gate * (n + m))
         E = fill_scores(band, types, approx, scorer)
         forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
         F, _ = forward(E, band.lo, band.hi, band.off, types)
@@ -302,8 +309,7 @@ class Aligner:
         _, back = forward(E, band.lo, band.hi, band.off, types)
         path = traceback(back, band, types)
         real_of = {(int(c), int(t)): float(s) for c, t, s in zip(cells, tys, real)}
-        unpaired = sum(int(types[t, 0] == 0) + int(types[t, 1] == 0) for _, _, t in path)
-        if scorer.long_enough and unpaired >= self.scoring.null_peel_unmatched * (n + m):
+        if scorer.long_enough and _unpaired(path, types) >= self.scoring.null_peel_unmatched * (n + m):
             path = peel_strays(path, types, band, E, S, real_of, scorer.bad, scorer.scale,
                                self.scoring.null_peel_below, self.scoring.null_peel_slack)
             path = split_weak_pairs(path, band, E, weak_pairs(path, types, band, S, scorer))
@@ -329,7 +335,7 @@ class Aligner:
         evidence = bead_evidence(beads, posteriors, np.array(path_scores), band, S,
                                  scorer.bad, scorer.scale)
         timings["confidence"] += time.perf_counter() - t0
-        stats = {"parallel_share": scorer.parallel_share,
+        stats = {"parallel_share": scorer.parallel_share, "null_raised": scorer.null_raised,
                  "unrelated_cosine": scorer.bad, "translation_cosine": scorer.bad + scorer.scale,
                  "length_ratio": scorer.ratio, "length_variance": scorer.length_var,
                  "band_cells": band.size, "candidates": len(cells),
@@ -395,3 +401,8 @@ def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorp
         ['1-1', '1-1']
     """
     return Aligner(model, **options).align(ja, en)
+
+
+def _unpaired(path: list[tuple[int, int, int]], types: np.ndarray) -> int:
+    """How many sentences the path leaves in 1-0 / 0-1 beads."""
+    return sum(int(types[t, 0] == 0) + int(types[t, 1] == 0) for _, _, t in path)

@@ -103,6 +103,13 @@ class ScoringParams:
     #: off into a 1-0 / 0-1 bead when the pair left matches at least as well
     #: as the whole bead less ``null_peel_slack`` (see search.peel_strays)
     null_peel_unmatched: float = 0.13
+    #: the raised bar applies only where the plain first pass leaves at least
+    #: ``null_gate`` of the sentences unpaired, or where the parallel share is
+    #: under ``null_gate_share`` anyway: short dialogue lines ("Yes.", "Thank
+    #: you.") make a translation look little parallel (shares of 0.56-0.7 on
+    #: BSD dev), but it leaves under 0.08 unpaired
+    null_gate: float = 0.08
+    null_gate_share: float = 0.55
     null_peel_below: float = 0.1
     null_peel_slack: float = 0.1
     #: ... and a 1-1 bead is undone (1-0 + 0-1) when its scaled cosine less
@@ -267,6 +274,8 @@ class DocumentScorer:
         self.long_enough = False  # to judge its parallel share, set by calibrate()
         # raised by calibrate() in a partly parallel text
         self.threshold, self.merge_penalty = params.threshold, params.merge_penalty
+        self.shortfall = 0.0  # how much less parallel than null_parallel (calibrate)
+        self.null_raised = False  # whether the bar is raised by the shortfall
         self.local_bad = self.local_scale = None
         vocab: dict[str, int] = {}
         src_anchors, tgt_anchors = anchor_tokens(src_texts, tgt_texts, src_lang, tgt_lang)
@@ -310,9 +319,9 @@ class DocumentScorer:
         p = self.params
         # a few sentences tell too little to judge the document by
         self.long_enough = band.n + band.m >= self.null_min_sentences
-        shortfall = max(0.0, p.null_parallel - self.parallel_share) if self.long_enough else 0.0
-        self.threshold = p.threshold + p.null_gain * shortfall
-        self.merge_penalty = p.merge_penalty + p.null_merge_gain * shortfall
+        self.shortfall = (max(0.0, p.null_parallel - self.parallel_share)
+                          if self.long_enough else 0.0)
+        self.use_null(True)
         # the same, locally (a long input may be many documents)
         w = self.ratio_window
         local_rows = rows[local] - 1
@@ -356,6 +365,14 @@ class DocumentScorer:
         l2 = self.tgt_chars[cols] - self.tgt_chars[cols - b]
         ratio = self.ratio if self.local_ratio is None else self.local_ratio[rows - 1]
         return (l2 - ratio * l1) ** 2 / (self.length_var * np.maximum((ratio * l1 + l2) / 2, 1.0))
+
+    def use_null(self, on: bool) -> None:
+        """Raise the pairing threshold and the merge penalty by the document's
+        shortfall of parallelism (``on``), or score as in a translation."""
+        p, short = self.params, self.shortfall if on else 0.0
+        self.null_raised = short > 0
+        self.threshold = p.threshold + p.null_gain * short
+        self.merge_penalty = p.merge_penalty + p.null_merge_gain * short
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, sims: np.ndarray,
                src_bg: np.ndarray | None = None, tgt_bg: np.ndarray | None = None) -> np.ndarray:
