@@ -266,16 +266,22 @@ class Aligner:
 
         # first pass: runs approximated by the sum of their sentences' embeddings
         approx = approx_run_similarities(A, B, band, outer, S_outer, types)
-        if scorer.shortfall > 0 and scorer.parallel_share >= self.scoring.null_gate_share:
-            # looks a little less than parallel: does it leave sentences unpaired?
-            scorer.use_null(False)
+
+        def first_pass() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             E = fill_scores(band, types, approx, scorer)
             forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
-            plain = traceback(forward(E, band.lo, band.hi, band.off, types)[1], band, types)
-            scorer.use_null(_unpaired(plain, types) >= self.scoring.null_gate * (n + m))
-        E = fill_scores(band, types, approx, scorer)
-        forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
-        F, _ = forward(E, band.lo, band.hi, band.off, types)
+            return (E, *forward(E, band.lo, band.hi, band.off, types))
+
+        # a document that looks a little less than parallel gets the raised bar
+        # only if the plain pass leaves sentences unpaired (see ScoringParams.null_gate)
+        gated = scorer.shortfall > 0 and scorer.parallel_share >= self.scoring.null_gate_share
+        if gated:
+            scorer.use_null(False)
+        E, F, back = first_pass()
+        if gated and _unpaired(traceback(back, band, types), types) >= \
+                self.scoring.null_gate * (n + m):
+            scorer.use_null(True)
+            E, F, back = first_pass()
         G = backward(E, band.lo, band.hi, band.off, types)
         cells, tys = near_best(F, G, E, band.lo, band.hi, band.off, types, FIRST_MULTI,
                                 F[-1] - params.candidate_margin)
