@@ -90,6 +90,15 @@ def source_name(source: Any) -> str:
     return str(getattr(source, "name", "<input>"))
 
 
+def read_source(source: Any) -> bytes | str:
+    """What a path or an open file holds: bytes from a path or a binary file,
+    text from a text file (decoding is the reader's: it knows its format)."""
+    if hasattr(source, "read"):
+        return source.read()
+    with open(source, "rb") as f:
+        return f.read()
+
+
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "tolist"):  # numpy scalars and arrays
         return value.tolist()

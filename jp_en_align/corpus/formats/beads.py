@@ -15,6 +15,8 @@ import os
 import re
 from typing import IO, Any, Iterable, Sequence
 
+from . import source_name
+
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 """``(source_ids, target_ids)``: one bead without its score."""
 
@@ -78,7 +80,7 @@ def read_beads(source: str | os.PathLike | IO[str]) -> list[BeadIds]:
         >>> read_beads(io.StringIO("[0]:[0, 1]\\n[1]:[]\\n"))
         [((0,), (0, 1)), ((1,), ())]
     """
-    name = str(getattr(source, "name", "<input>")) if hasattr(source, "read") else os.fspath(source)
+    name = source_name(source)
     try:
         if hasattr(source, "read"):
             return parse_beads(source.read())

@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from ...text.normalize import check_encodable
 from ...text.sentence import KINDS, Sentence
-from . import CorpusData, FormatError, emit, meta_json, source_name
+from . import CorpusData, FormatError, emit, meta_json, read_source, source_name
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
@@ -101,11 +101,7 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
         >>> corpus = AlignedCorpus.from_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
     name = source_name(source)
-    if hasattr(source, "read"):
-        data = source.read()  # type: ignore[union-attr]
-    else:
-        with open(source, "rb") as f:
-            data = f.read()
+    data = read_source(source)
     text = _decode(data, name) if isinstance(data, bytes) else data
     meta: dict[str, Any] | None = None
     sentences: dict[str, list[Sentence]] = {"ja": [], "en": []}

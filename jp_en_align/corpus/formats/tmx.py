@@ -33,7 +33,7 @@ from typing import IO, Any, NamedTuple
 
 from ..._version import __version__
 from ...text.sentence import Sentence
-from . import CorpusData, FormatError, emit, meta_json, source_name
+from . import CorpusData, FormatError, emit, meta_json, read_source, source_name
 from .xml import (REPLACEMENT, declare_utf8, element_text, forbidden_chars, parse_xml,  # noqa: F401
                   xml_attr, xml_text)
 
@@ -178,11 +178,7 @@ def read_tmx(source: str | PathLike | IO[bytes], *, ja: str = "ja",
         >>> corpus = AlignedCorpus.from_tmx("memory.tmx", ja="ja", en="en")   # doctest: +SKIP
     """
     name = source_name(source)
-    if hasattr(source, "read"):
-        data = source.read()  # type: ignore[union-attr]
-    else:
-        with open(source, "rb") as f:
-            data = f.read()
+    data = read_source(source)
     if isinstance(data, str):  # already decoded: whatever it declares, it is UTF-8 now
         data = declare_utf8(data.encode("utf-8"))
     root, lines = parse_xml(data, name)
