@@ -15,6 +15,7 @@ from .common import (
     InputError,
     add_common,
     add_language_codes,
+    add_model,
     add_thresholds,
     describe,
     lines_as_sentences,
@@ -160,10 +161,7 @@ def add_parser(sub: Any) -> None:
                    help="output format when the extension does not say (default for stdout: "
                         "tsv); 'moses' takes -o as a prefix, 'beads' writes [i, j]:[k] lines, "
                         "'table' a readable table, 'html' a page, e.g. --format jsonl")
-    a.add_argument("--model", default=None,
-                   help="sentence encoder: a sentence-transformers model name or local folder "
-                        "(default: the built-in USE-multilingual v3), "
-                        "e.g. --model sentence-transformers/LaBSE")
+    add_model(a)
     a.add_argument("--sentences", action="store_true",
                    help="the inputs are already split, one sentence per line (ids are line "
                         "numbers from 0); default: raw text, segmented here")

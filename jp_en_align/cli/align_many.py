@@ -12,6 +12,7 @@ from .common import (
     InputError,
     add_common,
     add_language_codes,
+    add_model,
     add_thresholds,
     progress,
     progress_bars,
@@ -138,9 +139,7 @@ def add_parser(sub: Any) -> None:
     a.add_argument("--encoding", default=None,
                    help="encoding of text input files (default: detected per file; PDF, "
                         ".docx and HTML files are read by their format), e.g. --encoding cp932")
-    a.add_argument("--model", default=None,
-                   help="sentence encoder (default: the built-in USE-multilingual v3), "
-                        "e.g. --model sentence-transformers/LaBSE")
+    add_model(a)
     a.add_argument("--max-bead", type=int, metavar="N",
                    help="most sentences of both sides in one pair, e.g. --max-bead 3")
     r = a.add_argument_group("where it runs")

@@ -107,6 +107,14 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="no progress messages on stderr (errors are still shown)")
 
 
+def add_model(p: Any) -> None:
+    """``--model``, as every command that encodes has it."""
+    p.add_argument("--model", default=None,
+                   help="sentence encoder: a sentence-transformers model name or local folder "
+                        "(default: the built-in USE-multilingual v3), "
+                        "e.g. --model sentence-transformers/LaBSE")
+
+
 def add_thresholds(group: Any) -> None:
     """``--min-score`` and ``--min-confidence``, as every exporting command has them."""
     group.add_argument("--min-score", type=finite, metavar="X",

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import (InputError, add_common, describe, progress, progress_bars, read_document,
-                     write_output)
+from .common import (InputError, add_common, add_model, describe, progress, progress_bars,
+                     read_document, write_output)
 
 # output format by file extension (``--format`` overrides)
 FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".csv": "csv",
@@ -87,9 +87,7 @@ def add_parser(sub: Any) -> None:
                         "e.g. --width 160")
     c.add_argument("--full", action="store_true",
                    help="text report: print every sentence in full, e.g. --full -o coverage.txt")
-    c.add_argument("--model", default=None,
-                   help="sentence encoder (default: the built-in USE-multilingual v3), "
-                        "e.g. --model sentence-transformers/LaBSE")
+    add_model(c)
     c.add_argument("--encoding",
                    help="encoding of both text files (default: detected), e.g. --encoding cp932")
     add_common(c)
