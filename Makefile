@@ -1,9 +1,15 @@
 # Two commands set everything up on a fresh machine (see README):
 #   make demo   - create .venv, install, align the example documents with the default encoder
 #   make test   - create .venv, install, run the test suite
+#   make lock   - refresh requirements/lock.txt to the newest versions pyproject allows
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The exact versions `make demo` and `make test` install (pip-compile writes
+# it from pyproject.toml's ranges; torch is installed first, apart).
+LOCK   := requirements/lock.txt
+TORCH  := requirements/torch.txt
+TOOLS  := $(VENV)-lock-tools
 
 # System packages the tests need: headless Chromium prints the Japanese test
 # PDFs with an embedded Noto CJK font (tests/test_readers.py) and renders the
@@ -12,7 +18,7 @@ STAMP  := $(VENV)/.installed
 # when missing (apt, as root or with sudo).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: demo test bench clean system-packages
+.PHONY: demo test bench clean lock system-packages
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -23,14 +29,25 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(TORCH)
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: this takes the local CPU wheel; letting
 	# sentence-transformers pick torch pulls gigabytes of CUDA packages.
-	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -r $(TORCH)
+	$(PY) -m pip install -q -r $(LOCK) -e ".[dev]"
 	touch $(STAMP)
+
+# Resolve pyproject.toml's ranges (all extras) to the newest versions with
+# pip-compile (pip-tools, pinned), torch held at requirements/torch.txt and left
+# out, and refuse a lock that would pull CUDA packages. Run `make test` after.
+lock:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install -q pip-tools==7.6.2
+	$(TOOLS)/bin/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra dev --extra plot --extra dask \
+		--constraint $(TORCH) --unsafe-package torch --output-file $(LOCK) pyproject.toml
+	@! grep -inE '^(nvidia|triton|torch)' $(LOCK) || \
+		{ echo "$(LOCK) names torch or CUDA packages: see $(TORCH)"; exit 1; }
 
 demo: $(STAMP)
 	$(PY) examples/main_job.py
@@ -43,4 +60,4 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) $(TOOLS) out
