@@ -19,11 +19,12 @@ from ..text.sentence import Sentence
 from . import display, html as html_views
 from .files import FileConversions
 from .pair import Bead, Pair, _KIND, _check_beads  # noqa: F401
+from .review import STATUSES, Review
 from .summary import CorpusSummary
 
 
 @dataclass
-class AlignedCorpus(FileConversions):
+class AlignedCorpus(FileConversions, Review):
     """Sentences of both sides and an ordered list of aligned pairs.
 
     ``meta`` records how the corpus was made (encoder, parameters, library
@@ -58,6 +59,18 @@ class AlignedCorpus(FileConversions):
     #: single-sentence embeddings ``(ja, en)`` kept by the aligner for plots;
     #: not part of equality, repr or serialisation.
     embeddings: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
+    #: review status of each bead that is not ``"auto"``, keyed like
+    #: :attr:`confidence` (see :mod:`jp_en_align.corpus.review`)
+    status: dict[tuple[tuple[int, ...], tuple[int, ...]], str] = field(default_factory=dict)
+    #: the change log: one dict per edit (``op``, ``at``, the beads ``before``
+    #: and ``after``, and the ``labels`` learning reads); :meth:`undo` pops it
+    log: list[dict[str, Any]] = field(default_factory=list)
+    #: the aligner's own confidence of beads whose :attr:`confidence` was
+    #: refitted from a reviewer's marks (derived state: not part of equality)
+    prior: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = field(
+        default_factory=dict, repr=False, compare=False)
+    #: edits undone since the last edit, for :meth:`redo` (not saved)
+    undone: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Lists of ids and numpy scores become tuples and floats, so corpora
@@ -75,6 +88,17 @@ class AlignedCorpus(FileConversions):
         for key, c in self.confidence.items():
             if not 0.0 <= c <= 1.0:  # NaN fails this too: unknown is a missing key
                 raise ValueError(f"confidence of bead {key} is {c!r}; it must be in [0, 1]")
+        self.status = {(tuple(int(i) for i in a), tuple(int(j) for j in b)): str(v)
+                       for (a, b), v in dict(self.status).items()}
+        keys = {(a, b) for a, b, _ in self.beads}
+        for key, v in self.status.items():
+            if v not in STATUSES:
+                raise ValueError(f"status of bead {key} is {v!r}; it must be one of "
+                                 f"{', '.join(STATUSES)}")
+            if key not in keys:
+                raise ValueError(f"a status is given for bead {key}, which is not in the corpus")
+        self.status = {k: v for k, v in self.status.items() if v != "auto"}
+        self.log = list(self.log)
         from .documents import check_documents
 
         self.documents = check_documents(self.documents, len(self.ja_sentences),
@@ -107,8 +131,27 @@ class AlignedCorpus(FileConversions):
         view = object.__new__(AlignedCorpus)
         view.__dict__.update(ja_sentences=self.ja_sentences, en_sentences=self.en_sentences,
                              beads=beads, meta=self.meta, confidence=self.confidence,
-                             documents=self.documents, embeddings=self.embeddings)
+                             documents=self.documents, embeddings=self.embeddings,
+                             status=self.status, log=self.log, prior=self.prior,
+                             undone=self.undone)
         return view
+
+    def _replace(self, **changes: Any) -> "AlignedCorpus":
+        """A new corpus with the same sentences and ``changes`` (edits keep the
+        beads consistent themselves: no checks, no copies of text)."""
+        new = object.__new__(AlignedCorpus)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
+    def _index(self, k: int) -> int:
+        """``k`` as a pair index from 0 (negative counts from the end)."""
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise TypeError(f"a pair index is an int, not {type(k).__name__}")
+        n = len(self.beads)
+        if not -n <= k < n:
+            raise IndexError(f"pair index {k} out of range for a corpus of {n} pairs")
+        return k + n if k < 0 else k
 
     def __len__(self) -> int:
         return len(self.beads)

@@ -98,6 +98,9 @@ def concat(cls: type, corpora: Iterable[Any]) -> "AlignedCorpus":
     en: list = []
     beads: list = []
     confidence: dict = {}
+    status: dict = {}
+    prior: dict = {}
+    log: list = []
     documents: list = []
     metas: list = []
     for k, item in enumerate(corpora):
@@ -105,6 +108,7 @@ def concat(cls: type, corpora: Iterable[Any]) -> "AlignedCorpus":
         if not hasattr(corpus, "beads"):
             raise TypeError(f"item {k} is {type(corpus).__name__}: concat takes AlignedCorpus "
                             "objects or (document_id, AlignedCorpus) pairs")
+        log += [shift_entry(e, len(beads), len(ja), len(en)) for e in corpus.log]
         for doc, part in corpus.by_document():
             doc = given if given is not None and len(corpus.documents) <= 1 else doc
             documents.append((str(k) if doc is None else str(doc), len(ja), len(en)))
@@ -114,10 +118,25 @@ def concat(cls: type, corpora: Iterable[Any]) -> "AlignedCorpus":
             for a, b, s in part.beads:
                 key = (tuple(i + a0 for i in a), tuple(j + b0 for j in b))
                 beads.append((*key, s))
-                if (a, b) in part.confidence:
-                    confidence[key] = part.confidence[(a, b)]
+                for mine, theirs in ((confidence, part.confidence), (status, part.status),
+                                     (prior, part.prior)):
+                    if (a, b) in theirs:
+                        mine[key] = theirs[(a, b)]
         metas.append(corpus.meta)
-    return cls(ja, en, beads, common_meta(metas), confidence, documents)
+    out = cls(ja, en, beads, common_meta(metas), confidence, documents, status=status, log=log)
+    out.prior = prior
+    return out
+
+
+def shift_entry(entry: dict, at: int, da: int, db: int) -> dict:
+    """A change-log entry with its bead position moved by ``at`` and its
+    sentence ids by ``da`` (ja) and ``db`` (en)."""
+    def records(rs: list) -> list:
+        return [{**r, "ja_ids": [i + da for i in r["ja_ids"]],
+                 "en_ids": [j + db for j in r["en_ids"]]} for r in rs]
+
+    return {**entry, "at": entry["at"] + at, "before": records(entry["before"]),
+            "after": records(entry["after"])}
 
 
 def by_document(corpus: "AlignedCorpus") -> Iterator[tuple[str | None, "AlignedCorpus"]]:
@@ -137,15 +156,18 @@ def by_document(corpus: "AlignedCorpus") -> Iterator[tuple[str | None, "AlignedC
     ends = [(a, b) for _, a, b in corpus.documents[1:]]
     ends.append((len(corpus.ja_sentences), len(corpus.en_sentences)))
     for k, ((doc, a0, b0), (a1, b1)) in enumerate(zip(corpus.documents, ends)):
-        beads, confidence = [], {}
+        beads, confidence, status, prior = [], {}, {}, {}
         for a, b, s in groups.get(k, []):
             local = (tuple(i - a0 for i in a), tuple(j - b0 for j in b))
             beads.append((*local, s))
-            if (a, b) in corpus.confidence:
-                confidence[local] = corpus.confidence[(a, b)]
+            for mine, theirs in ((confidence, corpus.confidence), (status, corpus.status),
+                                 (prior, corpus.prior)):
+                if (a, b) in theirs:
+                    mine[local] = theirs[(a, b)]
         part = object.__new__(cls)  # already consistent: no checks, no copies of text
         part.__dict__.update(ja_sentences=_shift(corpus.ja_sentences[a0:a1], -a0),
                              en_sentences=_shift(corpus.en_sentences[b0:b1], -b0),
                              beads=beads, meta={**corpus.meta, "document": doc},
-                             confidence=confidence, documents=[], embeddings=None)
+                             confidence=confidence, documents=[], embeddings=None,
+                             status=status, prior=prior, log=[], undone=[])
         yield doc, part

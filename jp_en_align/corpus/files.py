@@ -87,7 +87,9 @@ class FileConversions:
         from .formats import FormatError, source_name
 
         try:
-            return cls(*data)
+            corpus = cls(*data[:6], status=data.status, log=data.log)
+            corpus.prior = dict(data.prior)
+            return corpus
         except ValueError as e:
             raise FormatError(f"{source_name(source)}: the records do not make a consistent "
                               f"corpus: {e}") from None

@@ -58,6 +58,13 @@ class Pair:
         return self._corpus.confidence.get((bead[0], bead[1]), math.nan)
 
     @property
+    def status(self) -> str:
+        """``"auto"``, ``"confirmed"``, ``"corrected"`` or ``"rejected"``
+        (see :mod:`jp_en_align.corpus.review`)."""
+        bead = self._corpus.beads[self._k]
+        return self._corpus.status.get((bead[0], bead[1]), "auto")
+
+    @property
     def document(self) -> str | None:
         """The id of the document this pair comes from (None if the corpus has none)."""
         from .documents import document_of  # a sibling view module

@@ -50,6 +50,9 @@ class CorpusData(NamedTuple):
     meta: dict[str, Any]
     confidence: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
     documents: list[tuple[str, int, int]] = []  # (id, first ja, first en) per document
+    status: dict[tuple[tuple[int, ...], tuple[int, ...]], str] = {}  # review status, not "auto"
+    log: list[dict[str, Any]] = []  # the review's change log
+    prior: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}  # the aligner's confidence
 
 
 def guess_format(path: str | PathLike) -> str:

@@ -9,7 +9,11 @@ One JSON object a line, each with a ``"type"``:
   such as ``jq`` the joined ``ja``/``en`` text and ``kind`` (ignored on reading);
 * ``document`` (a corpus of several documents): ``id``; the sentences and pairs
   after it, up to the next one, are that document's, numbered from 0, and
-  its pairs carry ``document`` too.
+  its pairs carry ``document`` too;
+* a reviewed corpus' pairs carry ``status`` (when not ``auto``) and ``prior``
+  (the aligner's confidence, when a review refitted it); its change log
+  follows the pairs as ``edit`` records (``op``, ``at``, ``before``,
+  ``after``, ``labels``; ids count over the whole file).
 
 Example:
     >>> from jp_en_align.corpus import AlignedCorpus
@@ -60,6 +64,7 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
         lines += [jsonl_document(part, doc) for doc, part in corpus.by_document()]
     else:
         lines.append(jsonl_document(corpus, None))
+    lines += [_dumps({"type": "edit", **entry}) + "\n" for entry in corpus.log]
     return emit("".join(lines), path)
 
 
@@ -82,6 +87,10 @@ def jsonl_document(corpus: "AlignedCorpus", document: str | None) -> str:
                   "score": None if math.isnan(p.score) else p.score,
                   "confidence": None if math.isnan(p.confidence) else p.confidence,
                   "kind": p.kind, "ja": p.ja, "en": p.en}
+        if p.status != "auto":
+            record["status"] = p.status
+        if (p.ja_ids, p.en_ids) in corpus.prior:
+            record["prior"] = corpus.prior[(p.ja_ids, p.en_ids)]
         if document is not None:
             record["document"] = document
         lines.append(_dumps(record))
@@ -108,6 +117,9 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
     beads = []
     confidence: dict[Any, float] = {}
     documents: list[tuple[str, int, int]] = []
+    status: dict[Any, str] = {}
+    prior: dict[Any, float] = {}
+    log: list[dict[str, Any]] = []
     a0 = b0 = 0  # where the current document starts (ids in the file count from there)
     for n, line in enumerate(text.split("\n"), 1):
         line = line.removesuffix("\r")
@@ -147,6 +159,14 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
                     if not 0.0 <= conf <= 1.0:
                         raise ValueError(f"field 'confidence' is {conf!r}; it must be in [0, 1]")
                     confidence[beads[-1][:2]] = conf
+                st = _field(record, "status", str, required=False)
+                if st is not None and st != "auto":
+                    status[beads[-1][:2]] = st  # checked against STATUSES by the corpus
+                pr = _field(record, "prior", float, null=True, required=False)
+                if pr is not None:
+                    prior[beads[-1][:2]] = pr
+            elif kind == "edit":
+                log.append(_edit(record))
             else:
                 raise ValueError(f"field 'type' is {kind!r}: expected 'document', 'sentence' or "
                                  "'pair' "
@@ -155,7 +175,32 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
             raise FormatError(f"{name}, line {n}: {e}") from None
     if meta is None:
         raise FormatError(f"{name}: the file is empty")
-    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence, documents)
+    return CorpusData(sentences["ja"], sentences["en"], beads, meta, confidence, documents,
+                      status, log, prior)
+
+
+def _edit(record: dict[str, Any]) -> dict[str, Any]:
+    """A change-log entry, its fields checked (undo and learning read them)."""
+    entry = {"op": _field(record, "op", str), "at": _field(record, "at", int)}
+    for key in ("before", "after"):
+        beads = _field(record, key, list)
+        for r in beads:
+            if not isinstance(r, dict):
+                raise ValueError(f"field {key!r} must be a list of pair objects")
+            _ids(r, "ja_ids"), _ids(r, "en_ids")
+            _field(r, "score", float, null=True, required=False)
+            _field(r, "confidence", float, null=True, required=False)
+            _field(r, "prior", float, null=True, required=False)
+            _field(r, "status", str, required=False)
+        entry[key] = beads
+    labels = _field(record, "labels", list, required=False) or []
+    for lab in labels:
+        if not (isinstance(lab, list) and len(lab) == 2 and isinstance(lab[0], list)
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in lab[0])
+                and isinstance(lab[1], bool)):
+            raise ValueError("field 'labels' must be a list of [features, true/false]")
+    entry["labels"] = labels
+    return entry
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -1,0 +1,335 @@
+"""Review: a person's edits and judgements on an aligned corpus.
+
+A mixin of :class:`~jp_en_align.corpus.aligned.AlignedCorpus`. Every edit
+returns a *new* corpus with the same sentences, its beads changed where the
+edit says, and one more entry in :attr:`log`; nothing is mutated, so a
+notebook can keep every step. :meth:`undo` and :meth:`redo` walk the log.
+
+Each pair has a status (:data:`STATUSES`): ``auto`` (as the aligner made
+it), ``confirmed`` (a person said it is right), ``corrected`` (made by a
+person's merge, split or move) or ``rejected`` (a person said the sentences
+do not belong together: they become 1-0 / 0-1 pairs).
+
+After each edit the confidence of the pairs still ``auto`` is refitted from
+the marks so far (:mod:`jp_en_align.corpus.learning`), so
+:meth:`review_order` puts what now looks most doubtful first. Reviewed pairs
+have confidence 1 (confirmed and corrected) or none (rejected); the aligner's
+own confidence stays in :attr:`prior`.
+
+Example:
+    >>> from jp_en_align import AlignedCorpus
+    >>> c = AlignedCorpus.from_texts(["猫。", "犬。", "鳥。"], ["Cat.", "Dog.", "Bird."],
+    ...     [((0,), (0,), 0.9), ((1,), (1,), 0.3), ((2,), (2,), 0.8)], confidence=[0.9, 0.2, 0.7])
+    >>> c.review_order()
+    [1, 2, 0]
+    >>> c2 = c.mark(1, False)            # pair 1 is wrong: its sentences become 1-0 and 0-1
+    >>> [(p.kind, p.status) for p in c2]
+    [('1-1', 'auto'), ('1-0', 'rejected'), ('0-1', 'rejected'), ('1-1', 'auto')]
+    >>> c3 = c2.merge(1)                 # ... no, they were a pair after all
+    >>> [(p.kind, p.status) for p in c3][1]
+    ('1-1', 'corrected')
+    >>> c3.undo() == c2, len(c3.log)
+    (True, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+STATUSES = ("auto", "confirmed", "corrected", "rejected")
+#: what each status means for learning: confirmed is a right pair; a pair a
+#: person rejected or had to change was wrong
+REVIEWED = ("confirmed", "corrected", "rejected")
+
+
+def _bead_record(corpus: Any, bead: tuple) -> dict[str, Any]:
+    a, b, score = bead
+    key = (a, b)
+    conf = corpus.confidence.get(key)
+    prior = corpus.prior.get(key)
+    return {"ja_ids": list(a), "en_ids": list(b), "score": None if math.isnan(score) else score,
+            "confidence": conf, "prior": prior, "status": corpus.status.get(key, "auto")}
+
+
+def _bead_of(record: dict[str, Any]) -> tuple:
+    score = record.get("score")
+    return (tuple(record["ja_ids"]), tuple(record["en_ids"]),
+            math.nan if score is None else float(score))
+
+
+class Review:
+    """Edits, judgements and the review queue of an
+    :class:`~jp_en_align.corpus.aligned.AlignedCorpus`."""
+
+    # -- reading --------------------------------------------------------------
+
+    def status_of(self, k: int) -> str:
+        """The status of pair ``k`` (one of :data:`STATUSES`).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).status_of(0)
+            'auto'
+        """
+        a, b, _ = self.beads[self._index(k)]  # type: ignore[attr-defined]
+        return self.status.get((a, b), "auto")  # type: ignore[attr-defined]
+
+    def review_order(self, *, include_unaligned: bool = False) -> list[int]:
+        """Indices of the pairs not yet reviewed, most doubtful first (lowest
+        confidence, refitted after every mark; ties in document order).
+
+        1-0 / 0-1 pairs are left out unless ``include_unaligned`` (a translation
+        memory holds only pairs). Ask again after each mark: the order learns.
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Dog."],
+            ...     [((0,), (0,), 0.9), ((1,), (1,), 0.3)], confidence=[0.9, 0.4])
+            >>> c.review_order(), c.confirm(1).review_order()
+            ([1, 0], [0])
+        """
+        conf = self.confidence  # type: ignore[attr-defined]
+        status = self.status  # type: ignore[attr-defined]
+        todo = []
+        for k, (a, b, score) in enumerate(self.beads):  # type: ignore[attr-defined]
+            if status.get((a, b), "auto") != "auto" or (not (a and b) and not include_unaligned):
+                continue
+            c = conf.get((a, b), math.nan)
+            todo.append((score if math.isnan(c) else c, k))
+        todo.sort(key=lambda t: (-math.inf if math.isnan(t[0]) else t[0], t[1]))
+        return [k for _, k in todo]
+
+    # -- judgements -------------------------------------------------------------
+
+    def confirm(self, k: int) -> Any:
+        """A corpus where pair ``k`` is confirmed right (confidence 1).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> c.confirm(0)[0].status, c.confirm(0)[0].confidence
+            ('confirmed', 1.0)
+        """
+        k = self._index(k)  # type: ignore[attr-defined]
+        return self._edit("confirm", k, 1, [(self.beads[k], "confirmed")], right=True)  # type: ignore[attr-defined]
+
+    def reject(self, k: int) -> Any:
+        """A corpus where pair ``k`` is rejected: each of its sentences becomes
+        a 1-0 / 0-1 pair of status ``rejected`` (a 1-0 / 0-1 pair is only marked).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Dog."], [((0,), (0,), 0.2)])
+            >>> [(p.kind, p.status) for p in c.reject(0)]
+            [('1-0', 'rejected'), ('0-1', 'rejected')]
+        """
+        k = self._index(k)  # type: ignore[attr-defined]
+        a, b, _ = self.beads[k]  # type: ignore[attr-defined]
+        new = [(((i,), (), 0.0), "rejected") for i in a] + [(((), (j,), 0.0), "rejected") for j in b]
+        return self._edit("reject", k, 1, new, right=False)
+
+    def mark(self, k: int, correct: bool) -> Any:
+        """:meth:`confirm` pair ``k`` if ``correct``, else :meth:`reject` it.
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> c.mark(0, True)[0].status
+            'confirmed'
+        """
+        return self.confirm(k) if correct else self.reject(k)
+
+    # -- corrections -------------------------------------------------------------
+
+    def merge(self, k: int) -> Any:
+        """A corpus where pair ``k`` and pair ``k + 1`` are one pair (``corrected``).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫と犬。"], ["Cat.", "Dog."],
+            ...                              [((0,), (0,), 0.5), ((), (1,), 0.0)])
+            >>> [(p.ja_ids, p.en_ids) for p in c.merge(0)]
+            [((0,), (0, 1))]
+        """
+        k = self._index(k)  # type: ignore[attr-defined]
+        if k + 1 >= len(self.beads):  # type: ignore[attr-defined]
+            raise ValueError(f"pair {k} is the last one: there is no next pair to merge it with")
+        (a1, b1, _), (a2, b2, _) = self.beads[k], self.beads[k + 1]  # type: ignore[attr-defined]
+        a, b = a1 + a2, b1 + b2
+        return self._edit("merge", k, 2, [((a, b, self._pair_score(a, b)), "corrected")],
+                          right=False)
+
+    def split(self, k: int, ja_at: int | None = None, en_at: int | None = None) -> Any:
+        """A corpus where pair ``k`` is two pairs (both ``corrected``): the first
+        ``ja_at`` Japanese and ``en_at`` English sentences, then the rest
+        (by default half of each side, rounded up).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat."], [((0, 1), (0,), 0.5)])
+            >>> [(p.ja_ids, p.en_ids) for p in c.split(0)]
+            [((0,), (0,)), ((1,), ())]
+        """
+        k = self._index(k)  # type: ignore[attr-defined]
+        a, b, _ = self.beads[k]  # type: ignore[attr-defined]
+        ja_at = (len(a) + 1) // 2 if ja_at is None else ja_at
+        en_at = (len(b) + 1) // 2 if en_at is None else en_at
+        if not (0 <= ja_at <= len(a) and 0 <= en_at <= len(b)):
+            raise ValueError(f"cannot split pair {k} ({len(a)}-{len(b)}) after {ja_at} ja and "
+                             f"{en_at} en sentences")
+        parts = [(a[:ja_at], b[:en_at]), (a[ja_at:], b[en_at:])]
+        if not all(x or y for x, y in parts):
+            raise ValueError(f"splitting pair {k} ({len(a)}-{len(b)}) there leaves one part "
+                             "empty; a 1-1 pair cannot be split: reject it instead")
+        new = [((x, y, self._pair_score(x, y)), "corrected") for x, y in parts]
+        return self._edit("split", k, 1, new, right=False)
+
+    def move(self, k: int, side: str, direction: str) -> Any:
+        """A corpus where one sentence of pair ``k`` moves to the neighbouring
+        pair: ``direction="up"`` moves its first ``side`` ("ja" or "en")
+        sentence to the end of pair ``k - 1``, ``"down"`` its last one to the
+        start of pair ``k + 1``. Both pairs become ``corrected``; a pair left
+        with no sentence goes.
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat.", "Dog."], [((0,), (0, 1), 0.5)])
+            >>> [(p.ja_ids, p.en_ids) for p in c.split(0, 1, 1)]
+            [((0,), (0,)), ((), (1,))]
+            >>> [(p.ja_ids, p.en_ids) for p in c.split(0, 1, 1).move(1, "en", "up")]
+            [((0,), (0, 1))]
+        """
+        k = self._index(k)  # type: ignore[attr-defined]
+        if side not in ("ja", "en") or direction not in ("up", "down"):
+            raise ValueError(f"move takes side 'ja' or 'en' and direction 'up' or 'down', "
+                             f"not {side!r}, {direction!r}")
+        q = k - 1 if direction == "up" else k + 1
+        if not 0 <= q < len(self.beads):  # type: ignore[attr-defined]
+            raise ValueError(f"pair {k} has no pair {'before' if q < 0 else 'after'} it to "
+                             f"move a sentence {direction} to")
+        s = 0 if side == "ja" else 1
+        this, other = list(self.beads[k][:2]), list(self.beads[q][:2])  # type: ignore[attr-defined]
+        if not this[s]:
+            raise ValueError(f"pair {k} has no {side} sentence to move")
+        if direction == "up":
+            moved, this[s] = this[s][0], this[s][1:]
+            other[s] = other[s] + (moved,)
+            pieces = [tuple(other), tuple(this)]
+        else:
+            moved, this[s] = this[s][-1], this[s][:-1]
+            other[s] = (moved,) + other[s]
+            pieces = [tuple(this), tuple(other)]
+        new = [((x, y, self._pair_score(x, y)), "corrected") for x, y in pieces if x or y]
+        return self._edit("move", min(k, q), 2, new, right=False)
+
+    # -- history ---------------------------------------------------------------
+
+    def undo(self) -> Any:
+        """The corpus before the last edit (its log one entry shorter).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> c.confirm(0).undo() == c
+            True
+        """
+        if not self.log:  # type: ignore[attr-defined]
+            raise ValueError("nothing to undo: this corpus has no edits")
+        entry = self.log[-1]  # type: ignore[attr-defined]
+        out = self._apply(entry["at"], len(entry["after"]), entry["before"], self.log[:-1],  # type: ignore[attr-defined]
+                          self.undone + [entry])  # type: ignore[attr-defined]
+        return out
+
+    def redo(self) -> Any:
+        """The corpus with the last undone edit made again (:attr:`undone` holds them;
+        a new edit clears it).
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).confirm(0)
+            >>> c.undo().redo() == c
+            True
+        """
+        if not self.undone:  # type: ignore[attr-defined]
+            raise ValueError("nothing to redo: no edit was undone since the last edit")
+        entry = self.undone[-1]  # type: ignore[attr-defined]
+        return self._apply(entry["at"], len(entry["before"]), entry["after"],
+                           self.log + [entry], self.undone[:-1])  # type: ignore[attr-defined]
+
+    # -- the machinery ---------------------------------------------------------
+
+    def _pair_score(self, a: tuple, b: tuple) -> float:
+        """Cosine of the two sides' summed sentence vectors when the corpus has
+        embeddings (a person's pair has no run embedding); NaN otherwise, or for
+        a 1-0 / 0-1 pair 0."""
+        if not a or not b:
+            return 0.0
+        if self.embeddings is None:  # type: ignore[attr-defined]
+            return math.nan
+        import numpy as np
+
+        u = self.embeddings[0][list(a)].sum(axis=0)  # type: ignore[attr-defined]
+        v = self.embeddings[1][list(b)].sum(axis=0)  # type: ignore[attr-defined]
+        norm = float(np.linalg.norm(u) * np.linalg.norm(v))
+        return float(u @ v) / norm if norm > 0 else 0.0
+
+    def _edit(self, op: str, at: int, count: int, new: list[tuple[tuple, str]],
+              right: bool) -> Any:
+        """Replace beads ``at:at+count`` by ``new`` ``(bead, status)`` and log it,
+        with the judged auto pairs' features and labels for learning."""
+        from .learning import feature_rows
+
+        n_ids = sum(len(a) + len(b) for a, b, _ in self.beads)  # type: ignore[attr-defined]
+        if n_ids != len(self.ja_sentences) + len(self.en_sentences):  # type: ignore[attr-defined]
+            raise ValueError("this is a filtered view (some sentences are in no pair): edit the "
+                             "whole corpus, whose pairs hold every sentence")
+        old = self.beads[at:at + count]  # type: ignore[attr-defined]
+        judged = [at + i for i, (a, b, _) in enumerate(old)
+                  if a and b and self.status.get((a, b), "auto") == "auto"]  # type: ignore[attr-defined]
+        labels = ([[list(map(float, row)), right] for row in feature_rows(self, judged)]
+                  if judged else [])
+        after = []
+        for bead, status in new:
+            key = bead[:2]
+            record = {"ja_ids": list(bead[0]), "en_ids": list(bead[1]),
+                      "score": None if math.isnan(bead[2]) else bead[2],
+                      "confidence": None if status == "rejected" else 1.0,
+                      "prior": self.prior.get(key, self.confidence.get(key)),  # type: ignore[attr-defined]
+                      "status": status}
+            after.append(record)
+        entry = {"op": op, "at": at, "before": [_bead_record(self, b) for b in old],
+                 "after": after, "labels": labels}
+        return self._apply(at, count, after, self.log + [entry], [])  # type: ignore[attr-defined]
+
+    def _apply(self, at: int, count: int, records: list[dict], log: list, undone: list) -> Any:
+        """A new corpus: beads ``at:at+count`` replaced by ``records``, then the
+        unreviewed pairs' confidence refitted."""
+        from .learning import refit
+
+        beads = list(self.beads)  # type: ignore[attr-defined]
+        confidence = dict(self.confidence)  # type: ignore[attr-defined]
+        prior = dict(self.prior)  # type: ignore[attr-defined]
+        status = dict(self.status)  # type: ignore[attr-defined]
+        for a, b, _ in beads[at:at + count]:
+            for d in (confidence, prior, status):
+                d.pop((a, b), None)
+        new = [_bead_of(r) for r in records]
+        beads[at:at + count] = new
+        for bead, r in zip(new, records):
+            key = bead[:2]
+            if r.get("confidence") is not None:
+                confidence[key] = float(r["confidence"])
+            if r.get("prior") is not None:
+                prior[key] = float(r["prior"])
+            if r.get("status", "auto") != "auto":
+                status[key] = r["status"]
+        # the first edit keeps the aligner's confidence of every pair as its prior
+        for a, b, _ in beads:
+            if (a, b) not in prior and (a, b) in confidence and (a, b) not in status:
+                prior[(a, b)] = confidence[(a, b)]
+        out = self._replace(beads=beads, confidence=confidence, prior=prior, status=status,  # type: ignore[attr-defined]
+                            log=log, undone=undone)
+        for key, p in refit(out).items():
+            confidence[key] = p
+        return out
