@@ -59,6 +59,7 @@ from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
 from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, confident_beads,
                          logit)
 from .languages import check_languages
+from .anchors import check_anchors, fill_gap, gaps, realign_runs
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
                      forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
@@ -169,7 +170,8 @@ class Aligner:
     def _joiner(self, lang: str) -> str:
         return "" if lang in UNSPACED_LANGS else " "
 
-    def align(self, ja: Any, en: Any) -> AlignedCorpus:
+    def align(self, ja: Any, en: Any, *,
+              anchors: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None) -> AlignedCorpus:
         """Align two documents: raw text (segmented here), files (``pathlib.Path``:
         PDF, .docx, HTML or text in any Japanese encoding, read by
         :func:`~jp_en_align.readers.read_document`) or lists of sentences.
@@ -181,6 +183,13 @@ class Aligner:
         beads. ``meta`` records the encoder, the parameters, the library
         version, the document's calibration and the time spent encoding
         (``timings["encode_sentences"]``, ``["encode_runs"]``) and searching.
+
+        ``anchors``: pairs ``(ja_ids, en_ids)`` a person has fixed (a run of
+        sentences on each side, or on one side for a sentence with no
+        counterpart). Each comes out exactly as given, with status
+        ``confirmed``; only the stretches between them are aligned
+        (:mod:`jp_en_align.aligner.anchors`). Overlapping or out-of-order
+        anchors are a ValueError naming them.
 
         Raises:
             TypeError: an argument is None, bytes, or a list with non-strings.
@@ -215,13 +224,19 @@ class Aligner:
         timings["encode_sentences"] = time.perf_counter() - t0
         _check_embeddings(A, src_texts, "ja", self.encoder)
         _check_embeddings(B, tgt_texts, "en", self.encoder)
-        search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
-        with progress.bar("searching", SEARCH_STEPS, unit="step", show=self.show_progress_bar,
-                          expected_seconds=search_seconds):
-            beads, stats, evidence = self._search(src_spans, tgt_spans, A, B, timings,
-                                                  [s.kind for s in src], [s.kind for s in tgt])
-        self.last_evidence = (beads, *evidence)  # for benchmarks/bench_confidence.py --fit
-        beads, confidence = confident_beads(beads, *evidence, self.calibration)
+        status: dict = {}
+        if anchors is not None:
+            fixed = check_anchors(anchors, len(src), len(tgt))
+            beads, confidence, stats = self._align_around(fixed, src, tgt, A, B, timings)
+            status = {a: "confirmed" for a in fixed}
+        else:
+            search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
+            with progress.bar("searching", SEARCH_STEPS, unit="step", show=self.show_progress_bar,
+                              expected_seconds=search_seconds):
+                beads, stats, evidence = self._search(src_spans, tgt_spans, A, B, timings,
+                                                      [s.kind for s in src], [s.kind for s in tgt])
+            self.last_evidence = (beads, *evidence)  # for benchmarks/bench_confidence.py --fit
+            beads, confidence = confident_beads(beads, *evidence, self.calibration)
         meta = {
             "encoder": self.encoder.name,
             "version": __version__,
@@ -233,11 +248,102 @@ class Aligner:
             "calibration": stats,
             "timings": timings,
         }
-        corpus = AlignedCorpus(src, tgt, beads, meta, embeddings=(A, B),
+        corpus = AlignedCorpus(src, tgt, beads, meta, embeddings=(A, B), status=status,
                                confidence={(a, b): float(c)
-                                           for (a, b, _), c in zip(beads, confidence)})
+                                           for (a, b, _), c in zip(beads, confidence)
+                                           if c is not None})
         _warn_if_comparable(corpus)
         return corpus
+
+    # ------------------------------------------------------------ around anchors
+
+    def _align_runs(self, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
+                    B: np.ndarray, ja: list[int], en: list[int],
+                    timings: dict[str, float]) -> tuple[list, list[float]]:
+        """Align the sentences ``ja`` of ``src`` with ``en`` of ``tgt`` on their own
+        (beads numbered within the two lists), from their given embeddings."""
+        texts = [[src[i].normalized for i in ja], [tgt[j].normalized for j in en]]
+        spans = [SpanEmbeddings(self.encoder, t, self._joiner(lang), self.batch_size,
+                                self.show_progress_bar, singles=X)
+                 for t, lang, X in zip(texts, (self.src_lang, self.tgt_lang), (A[ja], B[en]))]
+        own: dict[str, float] = {}
+        beads, _, evidence = self._search(spans[0], spans[1], spans[0].singles, spans[1].singles,
+                                          own, [src[i].kind for i in ja], [tgt[j].kind for j in en])
+        for key, seconds in own.items():
+            timings[key] = timings.get(key, 0.0) + seconds
+        return confident_beads(beads, *evidence, self.calibration)
+
+    def _anchor_score(self, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
+                      B: np.ndarray, a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        """The score a bead of the search would have: the cosine of its two runs."""
+        if not a or not b:
+            return 0.0
+        u, v = (X[list(ids)[0]] if len(ids) == 1 else self.encoder.encode(
+                    [self._joiner(lang).join(s[i].normalized for i in ids)])[0]
+                for X, ids, s, lang in ((A, a, src, self.src_lang), (B, b, tgt, self.tgt_lang)))
+        return float(np.dot(u, v))
+
+    def _align_around(self, anchors: list, src: Sequence[Sentence], tgt: Sequence[Sentence],
+                      A: np.ndarray, B: np.ndarray, timings: dict[str, float]
+                      ) -> tuple[list, list, dict]:
+        """Beads and confidences of the whole document: each anchor as given
+        (confidence 1), each gap between them aligned on its own."""
+        beads: list = []
+        conf: list = []
+        pairs = [x for x in anchors if x[0] and x[1]]
+        for k, gap in enumerate(gaps(anchors, len(src), len(tgt))):
+            got, got_conf = fill_gap(gap, lambda ja, en: self._align_runs(src, tgt, A, B, ja, en,
+                                                                          timings))
+            beads += got
+            conf += got_conf
+            if k < len(pairs):
+                a, b = pairs[k]
+                beads.append((a, b, self._anchor_score(src, tgt, A, B, a, b)))
+                conf.append(1.0)
+        for a, b in anchors:  # one-sided anchors: the person's, so certain
+            if not (a and b):
+                conf[beads.index((a, b, 0.0))] = 1.0
+        return beads, conf, {"anchors": len(anchors)}
+
+    def realign(self, corpus: AlignedCorpus, *, window: int | None = None) -> AlignedCorpus:
+        """``corpus`` with its ``auto`` pairs aligned again around the pairs a
+        person reviewed (confirmed, corrected and rejected pairs stay exactly as
+        they are). ``window``: only the auto pairs within that many pairs of a
+        corrected or rejected one (the neighbourhood of a fix); None: all.
+
+        Uses the corpus' embeddings when it has them (encodes its sentences
+        otherwise), so the cost grows with what is realigned. The result is one
+        edit in the corpus' log (``op="realign"``): :meth:`AlignedCorpus.undo`
+        takes it back.
+
+        Example:
+            >>> c = align(["猫が好きです。", "犬も好きです。"], ["I like cats.", "I like dogs too."])
+            >>> fixed = c.merge(0)
+            >>> [(p.kind, p.status) for p in fixed.realign()]
+            [('2-2', 'corrected')]
+        """
+        src, tgt = corpus.ja_sentences, corpus.en_sentences
+        if corpus.embeddings is not None:
+            A, B = (np.asarray(x, np.float32) for x in corpus.embeddings)
+        else:
+            texts = [s.normalized for s in src] + [s.normalized for s in tgt]
+            X = self.encoder.encode(texts, self.batch_size, self.show_progress_bar)
+            A, B = X[:len(src)], X[len(src):]
+        runs = realign_runs(corpus.beads, corpus.status, window)
+        if not runs:
+            return corpus
+        timings: dict[str, float] = {}
+        records: list[tuple] = []
+        cursor = runs[0][0]
+        for start, end in runs:
+            records += [(b, None) for b in corpus.beads[cursor:start]]  # kept as they are
+            ja = [i for a, _, _ in corpus.beads[start:end] for i in a]
+            en = [j for _, b, _ in corpus.beads[start:end] for j in b]
+            got, got_conf = self._align_runs(src, tgt, A, B, ja, en, timings)
+            records += [((tuple(ja[x] for x in a), tuple(en[y] for y in b), s), c)
+                        for (a, b, s), c in zip(got, got_conf)]
+            cursor = end
+        return corpus._realigned(runs[0][0], cursor, records)
 
     def _search(self, src_spans: SpanEmbeddings, tgt_spans: SpanEmbeddings, A: np.ndarray,
                 B: np.ndarray, timings: dict[str, float], src_kinds: list[str],

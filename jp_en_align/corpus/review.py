@@ -52,6 +52,19 @@ def _bead_record(corpus: Any, bead: tuple) -> dict[str, Any]:
             "confidence": conf, "prior": prior, "status": corpus.status.get(key, "auto")}
 
 
+def _aligner_for(meta: dict[str, Any], model: Any) -> Any:
+    """An Aligner with the settings ``meta`` records. The aligner sits above the
+    corpus in the pipeline, so it is looked up by name at run time, the way a
+    registry would hand it out, not imported."""
+    import importlib
+
+    module = importlib.import_module("jp_en_align.aligner.aligner")
+    params = meta.get("params", {})
+    options = {k: params[k] for k in ("max_bead", "band_width", "candidate_margin") if k in params}
+    return module.Aligner(model, src_lang=meta.get("src_lang", "ja"),
+                          tgt_lang=meta.get("tgt_lang", "en"), show_progress_bar=False, **options)
+
+
 def _bead_of(record: dict[str, Any]) -> tuple:
     score = record.get("score")
     return (tuple(record["ja_ids"]), tuple(record["en_ids"]),
@@ -222,6 +235,41 @@ class Review:
             pieces = [tuple(this), tuple(other)]
         new = [((x, y, self._pair_score(x, y)), "corrected") for x, y in pieces if x or y]
         return self._edit("move", min(k, q), 2, new, right=False)
+
+    # -- realigning ---------------------------------------------------------------
+
+    def realign(self, aligner: Any = None, *, window: int | None = None,
+                model: Any = None) -> Any:
+        """A corpus whose ``auto`` pairs are aligned again around the reviewed
+        ones (confirmed, corrected and rejected pairs stay exactly as they are);
+        ``window``: only the auto pairs within that many pairs of a fix.
+
+        ``aligner``: an :class:`~jp_en_align.Aligner` (default: one with this
+        corpus' settings and ``model``). See :meth:`Aligner.realign`.
+
+        Example:
+            >>> fixed = corpus.merge(3).realign(window=20)   # doctest: +SKIP
+        """
+        if aligner is None:
+            aligner = _aligner_for(self.meta, model)  # type: ignore[attr-defined]
+        return aligner.realign(self, window=window)
+
+    def _realigned(self, start: int, end: int, records: list[tuple[tuple, float | None]]) -> Any:
+        """The corpus with beads ``start:end`` replaced by ``records``, ``(bead,
+        confidence)``: a confidence of None keeps that bead as it was; the
+        others are new ``auto`` pairs. One log entry, ``op="realign"``."""
+        after = []
+        for bead, conf in records:
+            if conf is None:
+                after.append(_bead_record(self, bead))
+            else:
+                after.append({"ja_ids": list(bead[0]), "en_ids": list(bead[1]),
+                              "score": None if math.isnan(bead[2]) else bead[2],
+                              "confidence": conf, "prior": conf, "status": "auto"})
+        entry = {"op": "realign", "at": start,
+                 "before": [_bead_record(self, b) for b in self.beads[start:end]],  # type: ignore[attr-defined]
+                 "after": after, "labels": []}
+        return self._apply(start, end - start, after, self.log + [entry], [])  # type: ignore[attr-defined]
 
     # -- history ---------------------------------------------------------------
 

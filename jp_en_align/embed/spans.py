@@ -25,13 +25,17 @@ class SpanEmbeddings:
     """
 
     def __init__(self, encoder: Encoder, texts: Sequence[str], joiner: str,
-                 batch_size: int = 64, show_progress_bar: bool | None = None) -> None:
+                 batch_size: int = 64, show_progress_bar: bool | None = None,
+                 singles: np.ndarray | None = None) -> None:
         self.encoder = encoder
         self.texts = _check_sentences(texts)
         self.joiner = joiner
         self.batch_size = batch_size
         self.show_progress_bar = show_progress_bar
-        self._singles: np.ndarray | None = None
+        # ``singles``: the sentences' embeddings when the caller has them already
+        if singles is not None and len(singles) != len(self.texts):
+            raise ValueError(f"{len(singles)} embeddings given for {len(self.texts)} sentences")
+        self._singles: np.ndarray | None = singles
 
     def __len__(self) -> int:
         return len(self.texts)
