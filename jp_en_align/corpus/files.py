@@ -19,17 +19,22 @@ class FileConversions:
 
     def to_tmx(self, path: str | PathLike | IO[str] | None = None, *, ja_lang: str = "ja",
                en_lang: str = "en", min_score: float | None = None,
-               skip_unaligned: bool = True) -> str:
+               skip_unaligned: bool = True, reviewed_only: bool = False,
+               min_confidence: float | None = None) -> str:
         """Write a TMX 1.4b translation memory (one ``tu`` per pair, the score as a ``prop``;
         1-0/0-1 pairs left out unless ``skip_unaligned=False``) and return its text;
-        see :func:`jp_en_align.corpus.formats.tmx.write_tmx`.
+        see :func:`jp_en_align.corpus.formats.tmx.write_tmx`. ``reviewed_only`` and
+        ``min_confidence`` choose pairs by review (:meth:`export_view`): a reviewed
+        corpus leaves out its doubtful unreviewed pairs by default.
 
         Example:
             >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US")   # doctest: +SKIP
         """
         from .formats.tmx import write_tmx
 
-        return write_tmx(self, path, ja_lang=ja_lang, en_lang=en_lang, min_score=min_score,
+        return write_tmx(self.export_view(reviewed_only=reviewed_only,  # type: ignore[attr-defined]
+                                          min_confidence=min_confidence),
+                         path, ja_lang=ja_lang, en_lang=en_lang, min_score=min_score,
                          skip_unaligned=skip_unaligned)
 
     @classmethod
@@ -46,17 +51,52 @@ class FileConversions:
         return cls._from_data(read_tmx(path, ja=ja, en=en), path)
 
     def to_tsv(self, path: str | PathLike | IO[str] | None = None, *, header: bool = True,
-               min_score: float | None = None, skip_unaligned: bool = False) -> str:
+               min_score: float | None = None, skip_unaligned: bool = False,
+               reviewed_only: bool = False, min_confidence: float | None = None) -> str:
         """Write ``ja<TAB>en<TAB>score`` lines and return the text; see
-        :func:`jp_en_align.corpus.formats.tsv.write_tsv`.
+        :func:`jp_en_align.corpus.formats.tsv.write_tsv` (and :meth:`to_tmx` for
+        ``reviewed_only`` and ``min_confidence``). :meth:`from_tsv` reads it back.
 
         Example:
             >>> corpus.to_tsv("pairs.tsv", min_score=0.5)   # doctest: +SKIP
         """
         from .formats.tsv import write_tsv
 
-        return write_tsv(self, path, header=header, min_score=min_score,
+        return write_tsv(self.export_view(reviewed_only=reviewed_only,  # type: ignore[attr-defined]
+                                          min_confidence=min_confidence), path, header=header, min_score=min_score,
                          skip_unaligned=skip_unaligned)
+
+    @classmethod
+    def from_tsv(cls, path: str | PathLike | IO[str]) -> Any:  # an AlignedCorpus
+        """Read a TSV file :meth:`to_tsv` wrote: each line one pair of one
+        sentence a side (an empty side makes it 1-0 / 0-1), with its score and
+        confidence.
+
+        Example:
+            >>> import io
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+            >>> [(p.ja, p.en, p.score) for p in AlignedCorpus.from_tsv(io.StringIO(c.to_tsv()))]
+            [('猫。', 'Cat.', 0.9)]
+        """
+        import math
+
+        from .formats.tsv import read_tsv
+
+        rows = read_tsv(path)
+        ja = [r[0] for r in rows if r[0]]
+        en = [r[1] for r in rows if r[1]]
+        beads, conf, i, j = [], [], 0, 0
+        for a, b, score, c in rows:
+            beads.append(((i,) if a else (), (j,) if b else (), 0.0 if math.isnan(score) else score))
+            conf.append(c)
+            i, j = i + bool(a), j + bool(b)
+        try:
+            return cls.from_texts(ja, en, beads, confidence=conf)
+        except ValueError as e:
+            from .formats import FormatError, source_name
+
+            raise FormatError(f"{source_name(path)}: {e}") from None
 
     def to_jsonl(self, path: str | PathLike | IO[str] | None = None) -> str:
         """Write everything needed to rebuild the corpus and return the text; see
@@ -95,7 +135,8 @@ class FileConversions:
                               f"corpus: {e}") from None
 
     def to_moses(self, prefix: str | PathLike, *, min_score: float | None = None,
-                 skip_unaligned: bool = True) -> tuple[str, str]:
+                 skip_unaligned: bool = True, reviewed_only: bool = False,
+                 min_confidence: float | None = None) -> tuple[str, str]:
         """Write ``PREFIX.ja`` and ``PREFIX.en``, line-aligned (1-0/0-1 pairs left out unless
         ``skip_unaligned=False``); return the two paths. See :mod:`jp_en_align.corpus.formats.moses`.
 
@@ -105,5 +146,6 @@ class FileConversions:
         """
         from .formats.moses import write_moses
 
-        return write_moses(self, prefix, min_score=min_score, skip_unaligned=skip_unaligned)
+        return write_moses(self.export_view(reviewed_only=reviewed_only,  # type: ignore[attr-defined]
+                                            min_confidence=min_confidence), prefix, min_score=min_score, skip_unaligned=skip_unaligned)
 

@@ -113,6 +113,42 @@ class Review:
         todo.sort(key=lambda t: (-math.inf if math.isnan(t[0]) else t[0], t[1]))
         return [k for _, k in todo]
 
+    #: once a corpus has a review, exports keep auto pairs at least this
+    #: confident (refitted) beside the confirmed and corrected ones
+    EXPORT_CONFIDENCE = 0.5
+
+    def export_view(self, *, reviewed_only: bool = False,
+                    min_confidence: float | None = None) -> Any:
+        """The pairs an export keeps (a view): with ``reviewed_only``, only the
+        confirmed and corrected ones; otherwise those and the ``auto`` pairs of
+        confidence at least ``min_confidence``, which defaults to
+        :attr:`EXPORT_CONFIDENCE` once the corpus has reviewed pairs (before
+        that, every pair, as always). Rejected sentences are 1-0 / 0-1.
+
+        Example:
+            >>> from jp_en_align import AlignedCorpus
+            >>> c = AlignedCorpus.from_texts(["猫。", "犬。"], ["Cat.", "Bird."],
+            ...     [((0,), (0,), 0.9), ((1,), (1,), 0.2)], confidence=[0.6, 0.3])
+            >>> len(c.export_view()), len(c.confirm(0).export_view()), len(c.export_view(reviewed_only=True))
+            (2, 1, 0)
+        """
+        status = self.status  # type: ignore[attr-defined]
+        if min_confidence is None and status and not reviewed_only:
+            min_confidence = self.EXPORT_CONFIDENCE
+        if not reviewed_only and min_confidence is None:
+            return self
+        conf = self.confidence  # type: ignore[attr-defined]
+        keep = []
+        for bead in self.beads:  # type: ignore[attr-defined]
+            st = status.get(bead[:2], "auto")
+            if st in ("confirmed", "corrected") or (
+                    st == "auto" and not reviewed_only
+                    and conf.get(bead[:2], -1.0) >= min_confidence):
+                keep.append(bead)
+            elif st == "rejected" or not (bead[0] and bead[1]):
+                keep.append(bead)  # 1-0 / 0-1: the exports' skip_unaligned decides
+        return self._view(keep)  # type: ignore[attr-defined]
+
     # -- judgements -------------------------------------------------------------
 
     def confirm(self, k: int) -> Any:
