@@ -66,12 +66,13 @@ def check_action(action: Any) -> dict[str, Any]:
                              + {"k": "a pair index (0, 1, ...)", "side": '"ja" or "en"',
                                 "direction": '"up" or "down"', "correct": "true or false"}[name])
         clean[name] = value
-    if op == "split":  # optional: where each side is cut (sentences kept in the first part)
-        for name in ("ja_at", "en_at"):
+    optional = {"split": ("ja_at", "en_at"), "realign": ("window",)}.get(op, ())
+    if optional:  # split: sentences kept in the first part; realign: pairs around each fix
+        for name in optional:
             value = action.get(name)
             if value is not None:
                 if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                    raise ValueError(f"split's {name!r} is a number of sentences (0, 1, ...)")
+                    raise ValueError(f"{op}'s {name!r} is a count (0, 1, ...)")
                 clean[name] = value
     return clean
 
@@ -107,7 +108,7 @@ def apply(corpus: "AlignedCorpus", action: dict[str, Any]) -> "AlignedCorpus":
     if op == "realign":
         if not hasattr(corpus, "realign"):
             raise ValueError("realign is not available in this version of jp_en_align")
-        return corpus.realign()
+        return corpus.realign(window=action.get("window"))
     raise ValueError(f"unknown action {op!r}")  # check_action lets none through
 
 
