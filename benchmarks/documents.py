@@ -67,9 +67,18 @@ def _paragraph_text(b: Block) -> str:
     return f"{str(b.number).translate(_FULL_DIGITS)} {b.text}" if b.number else b.text
 
 
-def to_html(blocks: list[Block], furniture: bool = True, columns: int = 1) -> str:
+def to_html(blocks: list[Block], furniture: bool = True, columns: int = 1,
+            levels: tuple[str, str, str] = ("h1", "h1", "h2"), signature: str = "table",
+            page_title: str | None = None, article_header: bool = False) -> str:
     """An HTML page; ``furniture`` adds site navigation, a cookie banner, related
-    links; ``columns`` sets the article in that many columns (CSS multi-column)."""
+    links; ``columns`` sets the article in that many columns (CSS multi-column).
+
+    ``levels``: the tags of a title, of the title line after it, and of a
+    heading; ``signature``: ``"table"`` (a cell per name) or ``"lines"`` (a
+    paragraph per row); ``page_title``: the ``<title>`` (default: the second
+    title line); ``article_header``: a ``<header>`` in the article with a
+    kicker and a date, as news sites have.
+    """
     e = html.escape
     titles = [b.text for b in blocks if b.kind == "title"]
     body: list[str] = []
@@ -78,15 +87,19 @@ def to_html(blocks: list[Block], furniture: bool = True, columns: int = 1) -> st
         if b.kind == "signature":
             sig_rows.append(b)
             continue
-        if sig_rows:
+        if sig_rows and signature == "lines":
+            body.extend(f"<p class=sig>{e('　　'.join(r.cells))}</p>" for r in sig_rows)
+            sig_rows = []
+        elif sig_rows:
             body.append("<table class=sig>" + "".join(
                 "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r.cells) + "</tr>"
                 for r in sig_rows) + "</table>")
             sig_rows = []
         if b.kind == "title":
-            body.append(f"<h1>{e(b.text)}</h1>")
+            tag = levels[1] if body and body[-1].startswith(f"<{levels[0]}>") else levels[0]
+            body.append(f"<{tag}>{e(b.text)}</{tag}>")
         elif b.kind == "heading":
-            body.append(f"<h2>{e(b.text)}</h2>")
+            body.append(f"<{levels[2]}>{e(b.text)}</{levels[2]}>")
         else:
             body.append(f"<p>{e(_paragraph_text(b))}</p>")
     nav = footer = banner = related = ""
@@ -106,9 +119,13 @@ def to_html(blocks: list[Block], furniture: bool = True, columns: int = 1) -> st
              "line-height:1.6} h1{font-size:13pt} h2{font-size:11pt} p{margin:0 0 .8em}"
              " table.sig td{padding-right:8em}"
              f" article{{column-count:{columns};column-gap:2.5em}}</style>")
+    if page_title is None:
+        page_title = titles[1] if len(titles) > 1 else titles[0]
+    kicker = ("<header class=kicker><p>報道発表</p><time datetime=2025-01-21>令和7年1月21日</time>"
+              "</header>" if article_header else "")
     return ("<!DOCTYPE html><html lang=ja><head><meta charset=utf-8>"
-            f"<title>{e(titles[1] if len(titles) > 1 else titles[0])}</title>{style}</head>"
-            f"<body>{banner}{nav}<main><article>{''.join(body)}</article></main>"
+            f"<title>{e(page_title)}</title>{style}</head>"
+            f"<body>{banner}{nav}<main><article>{kicker}{''.join(body)}</article></main>"
             f"{related}{footer}</body></html>")
 
 
@@ -117,11 +134,12 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def to_pdf(page_html: str, path: Path, header_footer: bool = True) -> Path:
+def to_pdf(page_html: str, path: Path, header_footer: bool = True, outline: bool = False) -> Path:
     """Print ``page_html`` to ``path`` with headless Chromium (A4).
 
     ``header_footer`` keeps Chromium's running header (date, title) and footer
     (file URL, "3/12") on every page: the repeated furniture a reader must drop.
+    ``outline`` writes the page's ``<h1>``–``<h6>`` as the PDF's outline (bookmarks).
     """
     exe = chromium()
     if exe is None:
@@ -134,23 +152,39 @@ def to_pdf(page_html: str, path: Path, header_footer: bool = True) -> Path:
                src.as_uri()]
         if not header_footer:
             cmd.insert(1, "--no-pdf-header-footer")
+        if outline:
+            cmd.insert(1, "--generate-pdf-document-outline")
         subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     return Path(path)
 
 
-def to_docx(blocks: list[Block], path: Path) -> Path:
+def to_docx(blocks: list[Block], path: Path, word_numbering: bool = True,
+            signature: str = "table", subtitle: bool = False) -> Path:
     """A Word file: Title/Heading styles, numbered paragraphs in Word's own
-    numbering ("List Number"), the signature block as a table."""
+    numbering ("List Number"), the signature block as a table.
+
+    ``word_numbering=False`` types the numbers into the text ("１ 両首脳は");
+    ``signature="lines"`` writes a right-aligned paragraph per row, names apart
+    by a tab; ``subtitle`` sets a title's second line in the Subtitle style.
+    """
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     d = docx.Document()
     rows = [b for b in blocks if b.kind == "signature"]
     table_done = False
+    last_style = None
     for b in blocks:
         if b.kind == "title":
-            d.add_heading(b.text, level=0)
-        elif b.kind == "heading":
+            style = "Subtitle" if subtitle and last_style == "Title" else "Title"
+            d.add_paragraph(b.text, style=style)
+            last_style = style
+            continue
+        last_style = None
+        if b.kind == "heading":
             d.add_heading(b.text, level=1)
+        elif b.kind == "signature" and signature == "lines":
+            d.add_paragraph("\t".join(b.cells)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif b.kind == "signature":
             if not table_done:
                 table = d.add_table(rows=len(rows), cols=max(len(r.cells) for r in rows))
@@ -158,8 +192,10 @@ def to_docx(blocks: list[Block], path: Path) -> Path:
                     for j, c in enumerate(r.cells):
                         table.cell(i, j).text = c
                 table_done = True
-        elif b.number:
+        elif b.number and word_numbering:
             d.add_paragraph(b.text, style="List Number")
+        elif b.number:
+            d.add_paragraph(_paragraph_text(b))
         else:
             d.add_paragraph(b.text)
     d.save(path)

@@ -220,3 +220,100 @@ def test_cli_reads_a_docx_whatever_encoding_is_given_and_reports_how(files, tmp_
     assert "read JA_FILE as docx, EN_FILE as text, cp932" in err
     rows = out.stdout.decode().splitlines()
     assert any("両首脳" in r for r in rows)
+
+
+# Structure the file declares: headings, titles, page furniture and outlines are
+# units of their own kind, never body sentences (so never paired with one).
+STRUCTURE = {"title", "heading", "date", "signature"}
+
+
+def test_docx_styled_as_people_write_it_gives_the_73_and_nothing_more(tmp_path, seed_statement,
+                                                                     seed_body):
+    blocks = seed_blocks(seed_statement)
+    path = to_docx(blocks, tmp_path / "styled.docx", word_numbering=False, signature="lines",
+                   subtitle=True)
+    doc = read_document(path)
+    assert body(doc) == seed_body  # +0: no title, heading, date or signature among them
+    units = doc.sentences("ja")
+    assert [s.text for s in units if s.kind == "signature"] == [
+        "石破茂", "ソーンサイ・シーパンドン", "日本国内閣総理大臣", "ラオス人民民主共和国首相"]
+    declared = {b.text for b in blocks if b.kind in ("title", "heading")}
+    assert {s.text for s in units if s.kind in ("title", "heading")} == declared
+    assert sorted({s.paragraph for s in units if s.paragraph}) == list(range(1, 32))
+
+
+def test_docx_headings_by_outline_level_or_a_style_based_on_a_heading(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    section = d.styles.add_style("節見出しA", WD_STYLE_TYPE.PARAGRAPH)
+    section.base_style = d.styles["Heading 2"]
+    d.add_paragraph("政治・安全保障", style="節見出しA")
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "1")
+    d.add_paragraph("経済協力").paragraph_format.element.get_or_add_pPr().append(level)
+    d.add_paragraph("両首脳は協力の強化で一致した。")
+    d.styles.add_style("Date", WD_STYLE_TYPE.PARAGRAPH)  # Word's built-in "Date"
+    d.add_paragraph("令和７年１月２１日", style="Date")
+    d.styles.add_style("Signature", WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("外務大臣　岩屋毅", style="Signature")
+    d.save(tmp_path / "h.docx")
+    got = [(s.kind, s.text) for s in read_document(tmp_path / "h.docx").sentences("ja")]
+    assert got == [("heading", "政治・安全保障"), ("heading", "経済協力"),
+                   ("body", "両首脳は協力の強化で一致した。"), ("date", "令和７年１月２１日"),
+                   ("signature", "外務大臣"), ("signature", "岩屋毅")]
+
+
+def test_html_news_page_with_h1_to_h3_title_nav_and_footer(tmp_path, seed_statement, seed_body):
+    page = to_html(seed_blocks(seed_statement), levels=("h1", "h2", "h3"), signature="lines",
+                   page_title="日ラオス共同声明｜外務省", article_header=True)
+    (tmp_path / "news.html").write_text(page, encoding="utf-8")
+    doc = read_document(tmp_path / "news.html")
+    assert body(doc) == seed_body  # +0
+    units = doc.sentences("ja")
+    assert not any("外務省" in s.text for s in units)  # <title> is metadata, not text
+    assert {s.kind for s in units} == {"body"} | STRUCTURE
+    titles = [s.text for s in units if s.kind == "title"]
+    assert titles[0].startswith("日ラオス外交関係樹立")  # the <h1>
+    assert [s.kind for s in units if s.text == "報道発表"] in ([], ["heading"])  # the header's
+
+
+def test_html_structure_holds_when_trafilatura_flattens_headings(tmp_path, seed_statement,
+                                                                 seed_body):
+    # No <main>/<article>: the page is a run of <div>s, headings among them.
+    page = to_html(seed_blocks(seed_statement), levels=("h1", "h2", "h3"), signature="lines")
+    page = page.replace("<main><article>", "<div class=c>").replace("</article></main>", "</div>")
+    (tmp_path / "flat.html").write_text(page, encoding="utf-8")
+    doc = read_document(tmp_path / "flat.html")
+    assert body(doc) == seed_body
+    assert not any(s.is_body and ("関連リンク" in s.text or "Copyright" in s.text)
+                   for s in doc.sentences("ja"))
+
+
+def test_pdf_outline_marks_headings_the_layout_would_take_for_sentences(tmp_path, seed_statement,
+                                                                       seed_body):
+    assert chromium(), "headless Chromium prints the test PDFs: `make test` installs it (apt)"
+    blocks = seed_blocks(seed_statement)
+    for b in blocks:  # headings that end like sentences: the layout alone cannot tell
+        if b.kind == "heading":
+            b.text += "について。"
+    page = to_html(blocks, furniture=False)
+    plain = read_document(to_pdf(page, tmp_path / "plain.pdf"))
+    assert plain.outline == () and len(body(plain)) == len(seed_body) + 5
+    doc = read_document(to_pdf(page, tmp_path / "outlined.pdf", outline=True))
+    assert "政治・安全保障について。" in doc.outline
+    assert body(doc) == seed_body
+    assert {s.text for s in doc.sentences("ja") if s.kind == "heading"} == {
+        b.text for b in blocks if b.kind == "heading"}
+
+
+def test_a_missing_reader_package_is_named_with_how_to_install_it():
+    from jp_en_align.readers.errors import needs
+
+    assert needs("lxml.html.clean", "lxml_html_clean", "HTML").Cleaner  # declared, installed
+    with pytest.raises(ImportError, match=r"reading \.docx files needs python-docx.*"
+                                          r"pip install python-docx"):
+        needs("docx_not_installed_here", "python-docx", ".docx files")

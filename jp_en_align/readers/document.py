@@ -13,11 +13,23 @@ Two kinds of document come out of the readers:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from ..text.normalize import normalize
 from ..text.segment import is_date_line, paragraph_marker, segment_en, segment_ja
 from ..text.sentence import KINDS, Sentence
+
+
+# a signature line's names and titles stand apart by a tab or two spaces or more
+_CELL_GAP = re.compile(r"\s*\t\s*|[ \u3000]{2,}|\u3000")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。．！？!?]")
+
+
+def _signature_line(text: str) -> bool:
+    """A short line that is no sentence (a name, a title), as under a date."""
+    return len(text) <= 40 and _SENTENCE_END.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,9 @@ class Document:
             else None.
         parts: the structure of Word and HTML documents; empty for laid-out text.
         pages: the number of pages of a PDF, else None.
+        outline: the titles of a PDF's outline (bookmarks): a unit of the
+            laid-out text that is one of them is a ``"heading"``, whatever its
+            layout suggested.
 
     Example:
         >>> doc = Document.from_parts([Part("heading", "政治"), Part("body", "合意した。", 1, "１ ")],
@@ -65,12 +80,22 @@ class Document:
     encoding: str | None = None
     parts: tuple[Part, ...] = field(default=())
     pages: int | None = None
+    outline: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_parts(cls, parts: list[Part], format: str, source: str) -> "Document":
         """A structured document; paragraph numbers written in the text are read
         (in sequence only: ``3 国間`` opening a paragraph is not paragraph 3),
-        a short date line becomes ``"date"`` and table cells after it ``"signature"``."""
+        a short date line becomes ``"date"``, and what follows it ``"signature"``:
+        table cells, and short lines that are no sentence (one unit per name or
+        title when a line sets them apart with a tab or wide spaces).
+
+        Example:
+            >>> doc = Document.from_parts([Part("body", "2025 年 1 月 21 日 東京にて署名"),
+            ...                            Part("body", "石破茂\tソーンサイ・シーパンドン")], "docx", "a")
+            >>> [(s.kind, s.text) for s in doc.sentences("ja")]
+            [('date', '2025 年 1 月 21 日 東京にて署名'), ('signature', '石破茂'), ('signature', 'ソーンサイ・シーパンドン')]
+        """
         out: list[Part] = []
         last_number = None
         date_seen = False
@@ -84,12 +109,15 @@ class Document:
                     number, marker, text = found[0], text[:found[1]], text[found[1]:]
             if kind == "body" and is_date_line(text):
                 kind, date_seen = "date", True
-            elif kind == "body" and p.cell and date_seen:
+            elif kind == "body" and date_seen and (p.cell or _signature_line(text)):
                 kind = "signature"
             elif kind != "body" or not p.cell:
                 date_seen = False
             if number is not None:
                 last_number = number
+            if kind == "signature" and not p.cell:
+                out.extend(Part(kind, cell) for cell in _CELL_GAP.split(text))
+                continue
             out.append(Part(kind, text, number, marker, p.cell))
         return cls("\n".join(p.marker + p.text for p in out) + ("\n" if out else ""),
                    format, source, parts=tuple(out))
@@ -97,14 +125,20 @@ class Document:
     def sentences(self, lang: str = "ja") -> list[Sentence]:
         """The document split into sentences and layout units, in order.
 
-        Laid-out text goes through ``segment_ja``/``segment_en`` whole; in a
-        structured document each body part is split on its own (a paragraph
+        Laid-out text goes through ``segment_ja``/``segment_en`` whole (a body
+        unit that is a title of the PDF's outline becomes a ``"heading"``); in
+        a structured document each body part is split on its own (a paragraph
         never runs into the next), and headings, titles, date and signature
         parts are one unit each, with their kind.
         """
         segment = segment_ja if lang == "ja" else segment_en
         if not self.parts:
-            return segment(self.text)
+            units = segment(self.text)
+            if not self.outline:
+                return units
+            titles = {_SPACES.sub("", t) for t in self.outline}
+            return [replace(s, kind="heading", paragraph=None) if s.kind == "body"
+                    and _SPACES.sub("", s.text) in titles else s for s in units]
         out: list[Sentence] = []
         pos = 0
         for p in self.parts:

@@ -52,9 +52,10 @@ class _Line:
         return self.top - self.bottom
 
 
-def read_pdf(data: bytes, source: str) -> tuple[str, int]:
-    """``(text, pages)`` of the PDF ``data``: the text layer's lines in reading
-    order, furniture dropped, radical look-alikes mapped back.
+def read_pdf(data: bytes, source: str) -> tuple[str, int, tuple[str, ...]]:
+    """``(text, pages, outline)`` of the PDF ``data``: the text layer's lines in
+    reading order, furniture dropped, radical look-alikes mapped back; and the
+    titles of its outline (bookmarks), if it has one.
 
     Raises :class:`DocumentError` for an encrypted PDF or one without a text
     layer (a scan).
@@ -72,6 +73,7 @@ def read_pdf(data: bytes, source: str) -> tuple[str, int]:
                             "truncated; download or export it again") from None
     try:
         pages = [_page_lines(page) for page in pdf]
+        outline = _outline(pdf)
     finally:
         pdf.close()
     if sum(len(ln.text) for lines in pages for ln in lines) < MIN_CHARS_PER_PAGE * len(pages):
@@ -88,7 +90,22 @@ def read_pdf(data: bytes, source: str) -> tuple[str, int]:
             if i and usual and lines[i - 1].bottom - ln.bottom > PARAGRAPH_GAP * usual:
                 out.append("")
             out.append(ln.text)
-    return restore_ideographs("\n".join(out) + "\n"), len(pages)
+    return restore_ideographs("\n".join(out) + "\n"), len(pages), outline
+
+
+def _outline(pdf) -> tuple[str, ...]:
+    """The titles of the PDF's outline (bookmarks), in order; () without one
+    or when it cannot be read (a damaged outline never stops the text)."""
+    titles: list[str] = []
+    try:
+        for item in pdf.get_toc():
+            title = item.get_title() if hasattr(item, "get_title") else item.title
+            title = " ".join((title or "").split())
+            if title:
+                titles.append(restore_ideographs(title))
+    except Exception:  # noqa: BLE001 - pypdfium2 raises several kinds on broken outlines
+        return ()
+    return tuple(titles)
 
 
 def _page_lines(page) -> list[_Line]:

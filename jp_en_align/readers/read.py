@@ -61,8 +61,8 @@ def read_bytes(data: bytes, source: str = "<bytes>", encoding: str | None = None
     if kind == "pdf":
         from .pdf import read_pdf
 
-        text, pages = read_pdf(data, source)
-        return Document(text, "pdf", source, pages=pages)
+        text, pages, outline = read_pdf(data, source)
+        return Document(text, "pdf", source, pages=pages, outline=outline)
     if kind == "docx":
         from .word import read_docx
 

@@ -1,12 +1,23 @@
-"""HTML pages: the main text only, headings kept, navigation and banners left out.
+"""HTML pages: the main text only, with the structure the page declares.
 
 trafilatura (Apache-2.0 since 1.8; 2.x is installed) finds the article in
 the page and drops menus, cookie banners, related links and footers; its XML
 output keeps headings (``<head rend="h1">``), paragraphs, list items and
 table cells apart. Bytes are decoded here (trafilatura would read a
-Shift_JIS page with the strict JIS table; browsers use cp932). The page title (``<title>``) becomes the first unit when
-the article does not already start with it. Metadata extraction (dates,
-authors) is off: it costs seconds a page and nothing here uses it.
+Shift_JIS page with the strict JIS table; browsers use cp932). Metadata
+extraction (dates, authors) is off: it costs seconds a page and nothing here
+uses it.
+
+What trafilatura keeps is then checked against the page's own markup
+(:class:`_Markup`), so that what the page declares never passes for body
+text, whichever of trafilatura's extractors (its own, or the readability and
+jusText fallbacks, which flatten headings to paragraphs) found the text:
+
+* ``<h1>`` text is a ``"title"``, ``<h2>``–``<h6>`` a ``"heading"``;
+* text only found inside ``<header>`` is a title or heading (a date line a
+  ``"date"``), inside ``<footer>`` a ``"signature"``; inside ``<nav>`` or
+  ``<aside>`` it is left out;
+* ``<title>`` is the page's metadata, not its text: it is not a unit.
 """
 
 from __future__ import annotations
@@ -14,10 +25,13 @@ from __future__ import annotations
 import re
 
 from .document import Part
-from .errors import DocumentError
+from .errors import DocumentError, needs
 from .plain import decode
+from ..text.segment import is_date_line
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SPACE = re.compile(r"\s+")
+_FURNITURE = ("header", "footer", "nav", "aside")
+_HEADINGS = {f"h{i}": ("title" if i == 1 else "heading") for i in range(1, 7)}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Labels whose bytes browsers decode with a superset (the WHATWG encoding standard).
 _BROWSER_READS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
@@ -26,17 +40,22 @@ _BROWSER_READS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "
 
 def read_html(data: bytes, source: str, encoding: str | None = None) -> list[Part]:
     """The parts of the page's main text, in order."""
-    import trafilatura
     from lxml import etree
 
+    trafilatura = needs("trafilatura", "trafilatura", "HTML")
     page = _decode_page(data, encoding, source)
-    xml = trafilatura.extract(page, output_format="xml", include_tables=True,
-                              include_comments=False, include_links=False,
-                              with_metadata=False, deduplicate=False, favor_recall=True)
+    try:
+        xml = trafilatura.extract(page, output_format="xml", include_tables=True,
+                                  include_comments=False, include_links=False,
+                                  with_metadata=False, deduplicate=False, favor_recall=True)
+    except ImportError as e:  # jusText's fallback needs lxml.html.clean, a package of its own
+        raise ImportError(f"reading {source} needs a package that is missing ({e}): "
+                          "pip install lxml_html_clean") from None
     if not xml:
         raise DocumentError(f"{source} is an HTML page without a main text that could be "
                             "found: save the article's text (or print the page to PDF) and "
                             "read that")
+    markup = _Markup(page)
     root = etree.fromstring(xml.encode("utf-8"))
     parts: list[Part] = []
     for el in root.iter("head", "p", "item", "cell"):
@@ -45,21 +64,59 @@ def read_html(data: bytes, source: str, encoding: str | None = None) -> list[Par
         text = " ".join("".join(el.itertext()).split())
         if not text:
             continue
-        if el.tag == "head":
-            parts.append(Part("title" if el.get("rend") == "h1" else "heading", text))
-        else:
-            parts.append(Part("body", text, cell=el.tag == "cell"))
-    title = _page_title(page)
-    if title and not any(p.text == title for p in parts[:3]):
-        parts.insert(0, Part("title", title))
+        kind = ("title" if el.get("rend") == "h1" else "heading") if el.tag == "head" else "body"
+        kind = markup.kind(text, kind)
+        if kind is not None:
+            parts.append(Part(kind, text, cell=el.tag == "cell" and kind == "body"))
     return parts
 
 
-def _page_title(page: str) -> str:
-    import html
+class _Markup:
+    """What the page's own tags say about a text: heading level, or furniture."""
 
-    m = _TITLE.search(page)
-    return " ".join(html.unescape(m.group(1)).split()) if m else ""
+    def __init__(self, page: str) -> None:
+        import lxml.html
+
+        try:
+            root = lxml.html.document_fromstring(page)
+        except (ValueError, lxml.etree.ParserError):
+            root = None
+        self.headings: dict[str, str] = {}
+        self.furniture: dict[str, str] = {}  # container tag -> its text, spaces removed
+        self.text = ""  # the page's text outside head and furniture, spaces removed
+        if root is None:
+            return
+        for el in root.iter(*_HEADINGS):
+            self.headings.setdefault(_key(el.text_content()), _HEADINGS[el.tag])
+        for el in list(root.iter("head", "script", "style", "template", "noscript")):
+            if el.getparent() is not None:
+                el.drop_tree()
+        chunks = {tag: [] for tag in _FURNITURE}
+        for el in list(root.iter(*_FURNITURE)):
+            if el.getparent() is None or any(a.tag in _FURNITURE for a in el.iterancestors()):
+                continue  # inside another one: read with it
+            chunks[el.tag].append(_key(el.text_content()))
+            el.drop_tree()
+        self.furniture = {tag: "\n".join(c) for tag, c in chunks.items() if c}
+        self.text = _key(root.text_content())
+
+    def kind(self, text: str, kind: str) -> str | None:
+        """The unit kind for ``text`` (None: leave it out)."""
+        key = _key(text)
+        if key in self.headings:
+            return self.headings[key]
+        if kind != "body" or not key or key in self.text:
+            return kind
+        for tag in _FURNITURE:
+            if key in self.furniture.get(tag, ""):
+                if tag == "header":
+                    return "date" if is_date_line(text) else "heading"
+                return "signature" if tag == "footer" else None
+        return kind
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", text)
 
 
 def _decode_page(data: bytes, encoding: str | None, source: str) -> str:

@@ -13,17 +13,21 @@ import io
 import re
 
 from .document import Part
-from .errors import DocumentError
+from .errors import DocumentError, needs
 
-_HEADING = re.compile(r"(?i)heading\s*\d|見出し")
+_HEADING = re.compile(r"(?i)heading\s*\d|見出し|^toc\s*(heading|\d)|^目次|^caption$|^図表番号$")
 _TITLE = re.compile(r"(?i)^(title|subtitle|表題|副題)$")
+_DATE = re.compile(r"(?i)^(date|日付)$")
+_SIGNATURE = re.compile(r"(?i)^(signature|e-mail signature|closing|署名|電子メール署名|結語)$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(data: bytes, source: str) -> list[Part]:
     """The parts of a ``.docx`` file in document order."""
-    import docx
+    docx = needs("docx", "python-docx", ".docx files")
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -34,10 +38,10 @@ def read_docx(data: bytes, source: str) -> list[Part]:
     parts: list[Part] = []
     for block in document.element.body.iterchildren():
         if block.tag == _W + "p":
-            parts.append(_paragraph_part(docx.text.paragraph.Paragraph(block, document),
+            parts.append(_paragraph_part(Paragraph(block, document),
                                          numbering))
         elif block.tag == _W + "tbl":
-            table = docx.table.Table(block, document)
+            table = Table(block, document)
             for row in table.rows:
                 seen = set()
                 for cell in row.cells:
@@ -51,13 +55,43 @@ def read_docx(data: bytes, source: str) -> list[Part]:
 
 
 def _paragraph_part(p, numbering: "_Numbering") -> Part:
-    style = p.style.name if p.style is not None else ""
-    if _TITLE.match(style):
-        return Part("title", p.text)
-    if _HEADING.search(style):
-        return Part("heading", p.text)
+    kind = _declared_kind(p)
+    if kind != "body":
+        return Part(kind, p.text)
     number, marker = numbering.next(p)
     return Part("body", p.text, number, marker)
+
+
+def _declared_kind(p) -> str:
+    """What the paragraph's style says it is: its own style or one it is based on
+    (a "節見出し" style based on "Heading 1" is a heading), or an outline level
+    (``w:outlineLvl`` 0-8, Word's "Level 1"-"Level 9", set on the paragraph or
+    its style) for a heading in a style of any name."""
+    if _outline_level(p._p.pPr) is not None:
+        return "heading"
+    style, seen = p.style, 0
+    while style is not None and seen < 20:  # a loop of based-on styles ends too
+        name = style.name or ""
+        if _TITLE.match(name):
+            return "title"
+        if _HEADING.search(name) or _outline_level(style.element.pPr) is not None:
+            return "heading"
+        if _DATE.match(name):
+            return "date"
+        if _SIGNATURE.match(name):
+            return "signature"
+        style, seen = style.base_style, seen + 1
+    return "body"
+
+
+def _outline_level(ppr) -> int | None:
+    """The outline level 0-8 a paragraph's properties give it (9 is body text)."""
+    el = ppr.find(_W + "outlineLvl") if ppr is not None else None
+    try:
+        level = int(el.get(_W + "val")) if el is not None else None
+    except (TypeError, ValueError):
+        return None
+    return level if level is not None and 0 <= level <= 8 else None
 
 
 class _Numbering:
