@@ -18,6 +18,9 @@ extractor:
 * speed: seconds and pages per second for the long PDF, extraction only
   (for PDFium, all of ``read_document``: extraction, layout, furniture).
 
+Then each format the statement comes in (text, PDF with and without an
+outline, .docx, HTML): body sentences right and extra units read as body.
+
 Then the layout rebuild on the statement re-wrapped every 40, 60 and 80
 characters (no blank lines): body sentences right when widths are measured
 in display columns only (as before) and in columns or characters (now).
@@ -39,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.datasets import data_dir  # noqa: E402
-from benchmarks.documents import seed_blocks, to_html, to_pdf  # noqa: E402
+from benchmarks.documents import seed_blocks, to_docx, to_html, to_pdf  # noqa: E402
 from jp_en_align.readers import read_document  # noqa: E402
 from jp_en_align.readers.pdf import _drop_furniture, _Line  # noqa: E402
 from jp_en_align.readers.radicals import restore_ideographs  # noqa: E402
@@ -99,6 +102,39 @@ def correct(text: str, want: list[str]) -> tuple[int, int]:
     return sum(block.size for block in matcher.get_matching_blocks()), len(got)
 
 
+def formats(seed: str, want: list[str], tmp: Path) -> None:
+    """Body sentences right and extra (a title, heading, date, signature or page
+    furniture read as body) per format, the structure declared in the file."""
+    blocks = seed_blocks(seed)
+    rich = dict(levels=("h1", "h2", "h3"), signature="lines", page_title="共同声明｜外務省",
+                article_header=True)
+    files = {
+        "text": tmp / "statement.txt",
+        "PDF (layout)": to_pdf(to_html(blocks, furniture=False), tmp / "f.pdf"),
+        "PDF (outline)": to_pdf(to_html(blocks, furniture=False), tmp / "o.pdf", outline=True),
+        ".docx (Word numbering)": to_docx(blocks, tmp / "a.docx"),
+        ".docx (typed, Subtitle)": to_docx(blocks, tmp / "b.docx", word_numbering=False,
+                                           signature="lines", subtitle=True),
+        "HTML (h1/h2, table)": tmp / "a.html",
+        "HTML (h1-h3, header)": tmp / "b.html",
+    }
+    files["text"].write_text(seed, encoding="utf-8")
+    files["HTML (h1/h2, table)"].write_text(to_html(blocks), encoding="utf-8")
+    files["HTML (h1-h3, header)"].write_text(to_html(blocks, **rich), encoding="utf-8")
+    print(f"\n{'format':26} {'body':>7} {'extra':>6}  other units")
+    for name, path in files.items():
+        units = read_document(path).sentences("ja")
+        got = [s.normalized for s in units if s.is_body]
+        matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+        same = sum(block.size for block in matcher.get_matching_blocks())
+        other = {}
+        for s in units:
+            if not s.is_body:
+                other[s.kind] = other.get(s.kind, 0) + 1
+        print(f"{name:26} {same:>3}/{len(want):<3} {len(got) - same:>+6}  "
+              + ", ".join(f"{k} {n}" for k, n in sorted(other.items())))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="data folder (default ../shared/data)")
@@ -146,6 +182,7 @@ def main() -> None:
         print("PyMuPDF                  AGPL-3.0         not measured: not a dependency an MIT "
               "library can take")
         assert doc.pages == long_pages
+        formats(seed, want, Path(tmp))
     print(f"\n{'re-wrapped every':18} {'columns only':>13} {'columns or characters':>22}")
     for width in (40, 60, 80):
         text = rewrap(seed, width)
