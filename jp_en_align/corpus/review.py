@@ -37,38 +37,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .changes import aligner_for, apply, edit, pair_score, realigned
+
 STATUSES = ("auto", "confirmed", "corrected", "rejected")
 #: what each status means for learning: confirmed is a right pair; a pair a
 #: person rejected or had to change was wrong
 REVIEWED = ("confirmed", "corrected", "rejected")
-
-
-def _bead_record(corpus: Any, bead: tuple) -> dict[str, Any]:
-    a, b, score = bead
-    key = (a, b)
-    conf = corpus.confidence.get(key)
-    prior = corpus.prior.get(key)
-    return {"ja_ids": list(a), "en_ids": list(b), "score": None if math.isnan(score) else score,
-            "confidence": conf, "prior": prior, "status": corpus.status.get(key, "auto")}
-
-
-def _aligner_for(meta: dict[str, Any], model: Any) -> Any:
-    """An Aligner with the settings ``meta`` records. The aligner sits above the
-    corpus in the pipeline, so it is looked up by name at run time, the way a
-    registry would hand it out, not imported."""
-    import importlib
-
-    module = importlib.import_module("jp_en_align.aligner.aligner")
-    params = meta.get("params", {})
-    options = {k: params[k] for k in ("max_bead", "band_width", "candidate_margin") if k in params}
-    return module.Aligner(model, src_lang=meta.get("src_lang", "ja"),
-                          tgt_lang=meta.get("tgt_lang", "en"), show_progress_bar=False, **options)
-
-
-def _bead_of(record: dict[str, Any]) -> tuple:
-    score = record.get("score")
-    return (tuple(record["ja_ids"]), tuple(record["en_ids"]),
-            math.nan if score is None else float(score))
 
 
 class Review:
@@ -161,7 +135,7 @@ class Review:
             ('confirmed', 1.0)
         """
         k = self._index(k)  # type: ignore[attr-defined]
-        return self._edit("confirm", k, 1, [(self.beads[k], "confirmed")], right=True)  # type: ignore[attr-defined]
+        return edit(self, "confirm", k, 1, [(self.beads[k], "confirmed")], right=True)  # type: ignore[attr-defined]
 
     def reject(self, k: int) -> Any:
         """A corpus where pair ``k`` is rejected: each of its sentences becomes
@@ -176,7 +150,7 @@ class Review:
         k = self._index(k)  # type: ignore[attr-defined]
         a, b, _ = self.beads[k]  # type: ignore[attr-defined]
         new = [(((i,), (), 0.0), "rejected") for i in a] + [(((), (j,), 0.0), "rejected") for j in b]
-        return self._edit("reject", k, 1, new, right=False)
+        return edit(self, "reject", k, 1, new, right=False)
 
     def mark(self, k: int, correct: bool) -> Any:
         """:meth:`confirm` pair ``k`` if ``correct``, else :meth:`reject` it.
@@ -206,7 +180,7 @@ class Review:
             raise ValueError(f"pair {k} is the last one: there is no next pair to merge it with")
         (a1, b1, _), (a2, b2, _) = self.beads[k], self.beads[k + 1]  # type: ignore[attr-defined]
         a, b = a1 + a2, b1 + b2
-        return self._edit("merge", k, 2, [((a, b, self._pair_score(a, b)), "corrected")],
+        return edit(self, "merge", k, 2, [((a, b, pair_score(self, a, b)), "corrected")],
                           right=False)
 
     def split(self, k: int, ja_at: int | None = None, en_at: int | None = None) -> Any:
@@ -231,8 +205,8 @@ class Review:
         if not all(x or y for x, y in parts):
             raise ValueError(f"splitting pair {k} ({len(a)}-{len(b)}) there leaves one part "
                              "empty; a 1-1 pair cannot be split: reject it instead")
-        new = [((x, y, self._pair_score(x, y)), "corrected") for x, y in parts]
-        return self._edit("split", k, 1, new, right=False)
+        new = [((x, y, pair_score(self, x, y)), "corrected") for x, y in parts]
+        return edit(self, "split", k, 1, new, right=False)
 
     def move(self, k: int, side: str, direction: str) -> Any:
         """A corpus where one sentence of pair ``k`` moves to the neighbouring
@@ -269,8 +243,29 @@ class Review:
             moved, this[s] = this[s][-1], this[s][:-1]
             other[s] = (moved,) + other[s]
             pieces = [tuple(this), tuple(other)]
-        new = [((x, y, self._pair_score(x, y)), "corrected") for x, y in pieces if x or y]
-        return self._edit("move", min(k, q), 2, new, right=False)
+        new = [((x, y, pair_score(self, x, y)), "corrected") for x, y in pieces if x or y]
+        return edit(self, "move", min(k, q), 2, new, right=False)
+
+    # -- the review page ---------------------------------------------------------
+
+    def review(self, path: Any = None, *, host: str = "127.0.0.1", port: int = 0,
+               open_browser: bool = False, block: bool = False) -> Any:
+        """Open this corpus in the local review page (:mod:`jp_en_align.review`):
+        saves it to ``path`` (a new ``.jsonl``; default a temporary file), prints
+        the page's URL and returns a handle (``.url``, ``.corpus``, ``.stop()``
+        which returns the reviewed corpus); ``block=True`` serves until Ctrl+C.
+
+        Example:
+            >>> handle = corpus.review()          # doctest: +SKIP
+            review: http://127.0.0.1:40123/?token=...
+            >>> fixed = handle.stop()             # doctest: +SKIP
+        """
+        import importlib
+
+        # the page sits above the corpus in the pipeline: looked up by name
+        server = importlib.import_module("jp_en_align.review")
+        return server.serve(self, path=path, host=host, port=port, open_browser=open_browser,
+                            block=block)
 
     # -- realigning ---------------------------------------------------------------
 
@@ -287,25 +282,12 @@ class Review:
             >>> fixed = corpus.merge(3).realign(window=20)   # doctest: +SKIP
         """
         if aligner is None:
-            aligner = _aligner_for(self.meta, model)  # type: ignore[attr-defined]
+            aligner = aligner_for(self.meta, model)  # type: ignore[attr-defined]
         return aligner.realign(self, window=window)
 
-    def _realigned(self, start: int, end: int, records: list[tuple[tuple, float | None]]) -> Any:
-        """The corpus with beads ``start:end`` replaced by ``records``, ``(bead,
-        confidence)``: a confidence of None keeps that bead as it was; the
-        others are new ``auto`` pairs. One log entry, ``op="realign"``."""
-        after = []
-        for bead, conf in records:
-            if conf is None:
-                after.append(_bead_record(self, bead))
-            else:
-                after.append({"ja_ids": list(bead[0]), "en_ids": list(bead[1]),
-                              "score": None if math.isnan(bead[2]) else bead[2],
-                              "confidence": conf, "prior": conf, "status": "auto"})
-        entry = {"op": "realign", "at": start,
-                 "before": [_bead_record(self, b) for b in self.beads[start:end]],  # type: ignore[attr-defined]
-                 "after": after, "labels": []}
-        return self._apply(start, end - start, after, self.log + [entry], [])  # type: ignore[attr-defined]
+    def _realigned(self, start: int, end: int, records: list) -> Any:
+        """For :meth:`Aligner.realign`: see :func:`jp_en_align.corpus.changes.realigned`."""
+        return realigned(self, start, end, records)
 
     # -- history ---------------------------------------------------------------
 
@@ -321,7 +303,7 @@ class Review:
         if not self.log:  # type: ignore[attr-defined]
             raise ValueError("nothing to undo: this corpus has no edits")
         entry = self.log[-1]  # type: ignore[attr-defined]
-        out = self._apply(entry["at"], len(entry["after"]), entry["before"], self.log[:-1],  # type: ignore[attr-defined]
+        out = apply(self, entry["at"], len(entry["after"]), entry["before"], self.log[:-1],  # type: ignore[attr-defined]
                           self.undone + [entry])  # type: ignore[attr-defined]
         return out
 
@@ -338,82 +320,5 @@ class Review:
         if not self.undone:  # type: ignore[attr-defined]
             raise ValueError("nothing to redo: no edit was undone since the last edit")
         entry = self.undone[-1]  # type: ignore[attr-defined]
-        return self._apply(entry["at"], len(entry["before"]), entry["after"],
+        return apply(self, entry["at"], len(entry["before"]), entry["after"],
                            self.log + [entry], self.undone[:-1])  # type: ignore[attr-defined]
-
-    # -- the machinery ---------------------------------------------------------
-
-    def _pair_score(self, a: tuple, b: tuple) -> float:
-        """Cosine of the two sides' summed sentence vectors when the corpus has
-        embeddings (a person's pair has no run embedding); NaN otherwise, or for
-        a 1-0 / 0-1 pair 0."""
-        if not a or not b:
-            return 0.0
-        if self.embeddings is None:  # type: ignore[attr-defined]
-            return math.nan
-        import numpy as np
-
-        u = self.embeddings[0][list(a)].sum(axis=0)  # type: ignore[attr-defined]
-        v = self.embeddings[1][list(b)].sum(axis=0)  # type: ignore[attr-defined]
-        norm = float(np.linalg.norm(u) * np.linalg.norm(v))
-        return float(u @ v) / norm if norm > 0 else 0.0
-
-    def _edit(self, op: str, at: int, count: int, new: list[tuple[tuple, str]],
-              right: bool) -> Any:
-        """Replace beads ``at:at+count`` by ``new`` ``(bead, status)`` and log it,
-        with the judged auto pairs' features and labels for learning."""
-        from .learning import feature_rows
-
-        n_ids = sum(len(a) + len(b) for a, b, _ in self.beads)  # type: ignore[attr-defined]
-        if n_ids != len(self.ja_sentences) + len(self.en_sentences):  # type: ignore[attr-defined]
-            raise ValueError("this is a filtered view (some sentences are in no pair): edit the "
-                             "whole corpus, whose pairs hold every sentence")
-        old = self.beads[at:at + count]  # type: ignore[attr-defined]
-        judged = [at + i for i, (a, b, _) in enumerate(old)
-                  if a and b and self.status.get((a, b), "auto") == "auto"]  # type: ignore[attr-defined]
-        labels = ([[list(map(float, row)), right] for row in feature_rows(self, judged)]
-                  if judged else [])
-        after = []
-        for bead, status in new:
-            key = bead[:2]
-            record = {"ja_ids": list(bead[0]), "en_ids": list(bead[1]),
-                      "score": None if math.isnan(bead[2]) else bead[2],
-                      "confidence": None if status == "rejected" else 1.0,
-                      "prior": self.prior.get(key, self.confidence.get(key)),  # type: ignore[attr-defined]
-                      "status": status}
-            after.append(record)
-        entry = {"op": op, "at": at, "before": [_bead_record(self, b) for b in old],
-                 "after": after, "labels": labels}
-        return self._apply(at, count, after, self.log + [entry], [])  # type: ignore[attr-defined]
-
-    def _apply(self, at: int, count: int, records: list[dict], log: list, undone: list) -> Any:
-        """A new corpus: beads ``at:at+count`` replaced by ``records``, then the
-        unreviewed pairs' confidence refitted."""
-        from .learning import refit
-
-        beads = list(self.beads)  # type: ignore[attr-defined]
-        confidence = dict(self.confidence)  # type: ignore[attr-defined]
-        prior = dict(self.prior)  # type: ignore[attr-defined]
-        status = dict(self.status)  # type: ignore[attr-defined]
-        for a, b, _ in beads[at:at + count]:
-            for d in (confidence, prior, status):
-                d.pop((a, b), None)
-        new = [_bead_of(r) for r in records]
-        beads[at:at + count] = new
-        for bead, r in zip(new, records):
-            key = bead[:2]
-            if r.get("confidence") is not None:
-                confidence[key] = float(r["confidence"])
-            if r.get("prior") is not None:
-                prior[key] = float(r["prior"])
-            if r.get("status", "auto") != "auto":
-                status[key] = r["status"]
-        # the first edit keeps the aligner's confidence of every pair as its prior
-        for a, b, _ in beads:
-            if (a, b) not in prior and (a, b) in confidence and (a, b) not in status:
-                prior[(a, b)] = confidence[(a, b)]
-        out = self._replace(beads=beads, confidence=confidence, prior=prior, status=status,  # type: ignore[attr-defined]
-                            log=log, undone=undone)
-        for key, p in refit(out).items():
-            confidence[key] = p
-        return out
