@@ -23,7 +23,6 @@ Features of an aligned pair (1-0 / 0-1 beads are not in the queue):
 6. how many of its neighbours (two on each side) were marked wrong.
 
 Example:
-    >>> import numpy as np
     >>> X = np.array([[2.0, 0, 0, 0, 0, 0, 0], [-1.0, 0, 0, 0, 0, 0, 0]])
     >>> w = fit(X[:0], np.zeros(0))   # no marks: the prior
     >>> [round(float(p), 3) for p in predict(X, w)]
@@ -32,7 +31,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -50,48 +48,8 @@ PRIOR_WEIGHTS = np.r_[1.0, np.zeros(N_FEATURES)]  # the last one is the bias
 _EDGE = 1e-6
 
 
-def _logit(p: float) -> float:
-    p = 0.5 if p is None or math.isnan(p) else min(max(p, _EDGE), 1 - _EDGE)
-    return math.log(p) - math.log1p(-p)
-
-
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, np.float64)))
-
-
-def features(beads: Sequence[tuple], prior: Sequence[float], ja_len: Sequence[int],
-             en_len: Sequence[int], doc_of: Sequence[int], marked_wrong: Sequence[bool],
-             reviewed: Sequence[bool], ks: Sequence[int]) -> np.ndarray:
-    """The feature rows (columns as in the module docstring) of beads ``ks``.
-
-    ``prior``: the aligner's confidence per bead; ``ja_len``/``en_len``:
-    characters per sentence; ``doc_of``: document number per bead;
-    ``marked_wrong``/``reviewed``: per bead.
-    """
-    n = len(beads)
-    logs = [math.log((sum(en_len[j] for j in b) + 1) / (sum(ja_len[i] for i in a) + 1))
-            for a, b, _ in beads if a and b]
-    median = float(np.median(logs)) if logs else 0.0
-    wrong_by_doc: dict[int, list[int]] = {}
-    for k in range(n):
-        if reviewed[k]:
-            counts = wrong_by_doc.setdefault(doc_of[k], [0, 0])
-            counts[0] += int(marked_wrong[k])
-            counts[1] += 1
-    X = np.zeros((len(ks), N_FEATURES))
-    for row, k in enumerate(ks):
-        a, b, score = beads[k]
-        lj = sum(ja_len[i] for i in a)
-        le = sum(en_len[j] for j in b)
-        nulls = sum(1 for q in (k - 1, k + 1) if 0 <= q < n and not (beads[q][0] and beads[q][1]))
-        wrong, seen = wrong_by_doc.get(doc_of[k], (0, 0))
-        near = sum((1.0 if abs(q - k) == 1 else 0.5) for q in (k - 2, k - 1, k + 1, k + 2)
-                   if 0 <= q < n and doc_of[q] == doc_of[k] and marked_wrong[q])
-        X[row] = (_logit(prior[k]), 0.0 if math.isnan(score) else score,
-                  float(len(a) + len(b) > 2), nulls, abs(math.log((le + 1) / (lj + 1)) - median),
-                  (wrong + BASE_WRONG_RATE * BASE_WEIGHT) / (seen + BASE_WEIGHT) - BASE_WRONG_RATE,
-                  near)
-    return X
 
 
 def fit(X: np.ndarray, y: np.ndarray, strength: float = PRIOR_STRENGTH) -> np.ndarray:
@@ -146,21 +104,46 @@ def refit(corpus: Any) -> dict[tuple, float]:
 
 
 def feature_rows(corpus: Any, ks: Sequence[int]) -> np.ndarray:
-    """:func:`features` of beads ``ks`` of ``corpus`` as it is now."""
+    """The feature rows (columns as in the module docstring) of beads ``ks`` of
+    ``corpus`` as it is now. Vectorised over all beads: an edit on a corpus of
+    10,000 pairs refits in a few milliseconds."""
     beads = corpus.beads
-    status = corpus.status
-    prior = [corpus.prior.get(b[:2], corpus.confidence.get(b[:2], math.nan)) for b in beads]
-    starts = [first_ja for _, first_ja, _ in corpus.documents] or [0]
-    doc_of = []
-    d = 0
-    last_ja = -1
-    for a, _, _ in beads:  # beads are in document order; a 0-1 bead keeps the last ja seen
-        if a:
-            last_ja = a[0]
-        while d + 1 < len(starts) and last_ja >= starts[d + 1]:
-            d += 1
-        doc_of.append(d)
-    reviewed = [status.get(b[:2], "auto") != "auto" for b in beads]
-    wrong = [status.get(b[:2]) in ("rejected", "corrected") for b in beads]
-    return features(beads, prior, [len(s.text) for s in corpus.ja_sentences],
-                    [len(s.text) for s in corpus.en_sentences], doc_of, wrong, reviewed, ks)
+    n = len(beads)
+    status, conf, prior = corpus.status, corpus.confidence, corpus.prior
+    keys = [b[:2] for b in beads]
+    first_ja = np.array([a[0] if a else -1 for a, _ in keys], np.int64)
+    n_ja = np.array([len(a) for a, _ in keys], np.int64)
+    first_en = np.array([b[0] if b else -1 for _, b in keys], np.int64)
+    n_en = np.array([len(b) for _, b in keys], np.int64)
+    cum_ja = np.r_[0, np.cumsum([len(s.text) for s in corpus.ja_sentences])]
+    cum_en = np.r_[0, np.cumsum([len(s.text) for s in corpus.en_sentences])]
+    # beads are runs of consecutive sentences: characters from prefix sums
+    lj = np.where(n_ja > 0, cum_ja[np.maximum(first_ja, 0) + n_ja] - cum_ja[np.maximum(first_ja, 0)], 0)
+    le = np.where(n_en > 0, cum_en[np.maximum(first_en, 0) + n_en] - cum_en[np.maximum(first_en, 0)], 0)
+    pair = (n_ja > 0) & (n_en > 0)
+    p = np.array([prior.get(k, conf.get(k, 0.5)) for k in keys], np.float64)
+    p = np.clip(np.nan_to_num(p, nan=0.5), _EDGE, 1 - _EDGE)
+    score = np.nan_to_num(np.array([b[2] for b in beads], np.float64), nan=0.0)
+    st = [status.get(k, "auto") for k in keys]
+    reviewed = np.array([x != "auto" for x in st])
+    wrong = np.array([x in ("rejected", "corrected") for x in st], np.float64)
+    # document of each bead: by the last Japanese sentence seen (a 0-1 bead has none)
+    last_ja = np.maximum.accumulate(np.where(first_ja >= 0, first_ja, -1)) if n else first_ja
+    starts = np.array([d[1] for d in corpus.documents] or [0], np.int64)
+    doc = np.maximum(np.searchsorted(starts, last_ja, side="right") - 1, 0)
+    ratio = np.log((le + 1.0) / (lj + 1.0))
+    median = float(np.median(ratio[pair])) if pair.any() else 0.0
+    null = (~pair).astype(np.float64)
+    nulls = np.r_[0.0, null[:-1]] + np.r_[null[1:], 0.0] if n else null
+    seen = np.bincount(doc[reviewed], minlength=len(starts)).astype(np.float64)
+    bad = np.bincount(doc[reviewed], weights=wrong[reviewed], minlength=len(starts))
+    rate = (bad + BASE_WRONG_RATE * BASE_WEIGHT) / (seen + BASE_WEIGHT) - BASE_WRONG_RATE
+    near = np.zeros(n)
+    for shift, weight in ((1, 1.0), (2, 0.5)):  # marked-wrong neighbours in the same document
+        if n > shift:
+            same = doc[shift:] == doc[:-shift]
+            near[:-shift] += weight * wrong[shift:] * same
+            near[shift:] += weight * wrong[:-shift] * same
+    X = np.c_[np.log(p) - np.log1p(-p), score, (n_ja + n_en > 2).astype(np.float64), nulls,
+              np.abs(ratio - median), rate[doc], near]
+    return X[np.asarray(ks, np.int64)]
