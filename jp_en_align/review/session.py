@@ -38,10 +38,13 @@ AlignedCorpus = Any
 
 #: the orders the page can show the pairs in
 ORDERS = ("doubt", "document")
-#: a snapshot is written this long after the last action (seconds) ...
+#: a snapshot is written in the background this long after the last action
+#: (seconds): writing 10,000 pairs takes ~0.6 s of the interpreter, which would
+#: slow the actions of someone working fast, so it waits for a pause ...
 SNAPSHOT_DELAY = 1.0
-#: ... or at once when this many actions wait in the journal
-SNAPSHOT_EVERY = 50
+#: ... unless this many actions wait in the journal (a restart replays them:
+#: ~50 ms each at 10,000 pairs)
+SNAPSHOT_EVERY = 200
 #: the largest window the page may ask for (it shows one screen)
 MAX_WINDOW = 500
 
@@ -79,6 +82,7 @@ class Session:
             self.source.recover(self.corpus)
             self.journal.start(fingerprint(text), self.version, undone=adapter.undone(self.corpus))
         self._dirty = threading.Event()
+        self._urgent = threading.Event()  # too many actions wait: no pause to wait for
         self._closed = threading.Event()
         self._last_action = 0.0
         self._thread = threading.Thread(target=self._snapshots, name="review-snapshots",
@@ -155,9 +159,11 @@ class Session:
             self._pending.append((self.version, action))
             self._last_action = time.monotonic()
             pending = len(self._pending)
-        if action["op"] in adapter.SLOW_ACTIONS or pending >= SNAPSHOT_EVERY:
-            self.snapshot()
+        if action["op"] in adapter.SLOW_ACTIONS:
+            self.snapshot()  # at once: a restart should not have to run the encoder again
         else:
+            if pending >= SNAPSHOT_EVERY:
+                self._urgent.set()
             self._dirty.set()
         return {"version": self.version}
 
@@ -183,10 +189,11 @@ class Session:
             if not self._dirty.wait(timeout=0.5):
                 continue
             wait = SNAPSHOT_DELAY - (time.monotonic() - self._last_action)
-            if wait > 0:
-                self._closed.wait(wait)
+            if wait > 0 and not self._urgent.is_set():
+                self._closed.wait(min(wait, 0.1))
                 continue
             self._dirty.clear()
+            self._urgent.clear()
             try:
                 self.snapshot()
             except OSError as e:  # the journal still holds everything: say so, try again later
