@@ -25,7 +25,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import DocumentError
+from .errors import DocumentError, needs
 from .radicals import restore_ideographs
 
 _DIGITS = re.compile(r"[0-9０-９]+")
@@ -60,8 +60,7 @@ def read_pdf(data: bytes, source: str) -> tuple[str, int, tuple[str, ...]]:
     Raises :class:`DocumentError` for an encrypted PDF or one without a text
     layer (a scan).
     """
-    import pypdfium2 as pdfium
-
+    pdfium = needs("pypdfium2", "pypdfium2", "PDF files")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:

@@ -49,8 +49,10 @@ def read_html(data: bytes, source: str, encoding: str | None = None) -> list[Par
                                   include_comments=False, include_links=False,
                                   with_metadata=False, deduplicate=False, favor_recall=True)
     except ImportError as e:  # jusText's fallback needs lxml.html.clean, a package of its own
-        raise ImportError(f"reading {source} needs a package that is missing ({e}): "
-                          "pip install lxml_html_clean") from None
+        package = "lxml_html_clean" if "html.clean" in str(e) or "html_clean" in str(e) \
+            else (e.name or "the missing module")
+        raise ImportError(f"reading {source} needs {package}, which is missing ({e}): "
+                          f"pip install {package}") from None
     if not xml:
         raise DocumentError(f"{source} is an HTML page without a main text that could be "
                             "found: save the article's text (or print the page to PDF) and "
@@ -105,14 +107,15 @@ class _Markup:
         key = _key(text)
         if key in self.headings:
             return self.headings[key]
-        if kind != "body" or not key or key in self.text:
+        if kind != "body" or not key:
             return kind
-        for tag in _FURNITURE:
-            if key in self.furniture.get(tag, ""):
-                if tag == "header":
-                    return "date" if is_date_line(text) else "heading"
-                return "signature" if tag == "footer" else None
-        return kind
+        # furniture first: it is short, the page's text may be long
+        tag = next((t for t in _FURNITURE if key in self.furniture.get(t, "")), None)
+        if tag is None or key in self.text:
+            return kind
+        if tag == "header":
+            return "date" if is_date_line(text) else "heading"
+        return "signature" if tag == "footer" else None
 
 
 def _key(text: str) -> str:
