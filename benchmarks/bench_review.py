@@ -37,6 +37,7 @@ from benchmarks.datasets import ALIGNED_SETS, PARTLY_SETS, concatenate, load_ali
 from jp_en_align import AlignedCorpus, Aligner  # noqa: E402
 
 BUDGETS = (0.1, 0.2, 0.3)
+THRESHOLDS = (0.7, 0.9)  # other export confidences, reported beside the default
 
 
 def ece(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
@@ -78,6 +79,11 @@ def simulate(corpus: AlignedCorpus, gold: set, learning: bool) -> dict:
         if step == int(0.2 * n):
             kept = [b for b in c.export_view().beads if b[0] and b[1]]
             out["export_wrong"] = sum(b[:2] not in gold for b in kept) / max(len(kept), 1)
+            out["export_kept"] = len(kept) / n
+            for t in THRESHOLDS:
+                kept_t = [b for b in c.export_view(min_confidence=t).beads if b[0] and b[1]]
+                out[t] = (sum(b[:2] not in gold for b in kept_t) / max(len(kept_t), 1),
+                          len(kept_t) / n)
             todo = [b for b in c.beads if b[0] and b[1] and c.status.get(b[:2], "auto") == "auto"]
             out["ece"] = ece(np.array([c.confidence[b[:2]] for b in todo]),
                              np.array([b[:2] in gold for b in todo], float))
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     print("simulated reviewer: share of wrong pairs found after reviewing 10/20/30 % of pairs;"
           "\nafter 20 %: wrong share of the default export, ECE of unreviewed pairs\n")
     print(f"{'set':22} {'order':9} {'pairs':>6} {'wrong':>6} {'10%':>6} {'20%':>6} {'30%':>6} "
-          f"{'export':>7} {'ECE':>6}")
+          f"{'ECE':>6}  export wrong/kept at confidence 0.5 (default), "
+          + ", ".join(str(t) for t in THRESHOLDS))
     import warnings
 
     for name in args.sets.split(","):
@@ -128,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
         for label, learning in (("static", False), ("learning", True)):
             r = simulate(corpus, gold, learning)
             print(f"{name:22} {label:9} {r['pairs']:6d} {r['wrong']:6d} {r[0.1]:6.3f} {r[0.2]:6.3f} "
-                  f"{r[0.3]:6.3f} {r['export_wrong']:7.3f} {r['ece']:6.3f}", flush=True)
+                  f"{r[0.3]:6.3f} {r['ece']:6.3f}  {r['export_wrong']:.3f}/{r['export_kept']:.2f}  "
+                  + "  ".join(f"{r[t][0]:.3f}/{r[t][1]:.2f}" for t in THRESHOLDS), flush=True)
     print("\nrealigning (best of 3, seconds)")
     for label, seconds in realign_speed(aligner, args.data, args.quick):
         print(f"  {label:45} {'' if np.isnan(seconds) else f'{seconds:8.3f}'}")

@@ -17,9 +17,10 @@ Features of an aligned pair (1-0 / 0-1 beads are not in the queue):
 3. how many of its two neighbours are 1-0 / 0-1 (errors cluster where
    sentences are missing);
 4. how far its length ratio is from the corpus' median;
-5. the share of wrong marks among the reviewed pairs of its document
-   (smoothed towards the base rate): a document that turns out badly
-   aligned makes its other pairs more doubtful;
+5. how many more wrong marks its document got than the aligner's confidence
+   expected of the pairs reviewed there (per reviewed pair, smoothed): a
+   document that turns out worse aligned than it looked makes its other
+   pairs more doubtful;
 6. how many of its neighbours (two on each side) were marked wrong.
 
 Example:
@@ -39,9 +40,9 @@ import numpy as np
 #: precision of the Gaussian prior on the weights); chosen on the partly
 #: parallel dev sets by ``benchmarks/bench_review.py``
 PRIOR_STRENGTH = 1.0
-#: the share of wrong pairs a document is assumed to have before any mark,
-#: and how many marks that assumption weighs
-BASE_WRONG_RATE, BASE_WEIGHT = 0.16, 3.0
+#: how many marks the assumption "as wrong as the aligner expected" weighs in
+#: a document's surprise (feature 5)
+BASE_WEIGHT = 3.0
 N_FEATURES = 7
 PRIOR_WEIGHTS = np.r_[1.0, np.zeros(N_FEATURES)]  # the last one is the bias
 
@@ -52,23 +53,32 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, np.float64)))
 
 
-def fit(X: np.ndarray, y: np.ndarray, strength: float = PRIOR_STRENGTH) -> np.ndarray:
+def fit(X: np.ndarray, y: np.ndarray, strength: float | None = None) -> np.ndarray:
     """MAP weights (last one the bias) of a logistic map from ``X`` to ``y``
-    (1 right, 0 wrong) under a Gaussian prior centred on :data:`PRIOR_WEIGHTS`."""
-    w0 = PRIOR_WEIGHTS
-    w = w0.copy()
+    (1 right, 0 wrong) under a Gaussian prior centred on :data:`PRIOR_WEIGHTS`.
+
+    The weight of column 0, the logit of the aligner's confidence, stays 1: it
+    is an offset that the other features adjust. The reviewed pairs are the
+    doubtful ones, so a free slope fitted on them flattens and wrongly lowers
+    the confident pairs no one has looked at yet.
+    """
+    strength = PRIOR_STRENGTH if strength is None else strength
+    w = PRIOR_WEIGHTS.copy()
     if len(y) == 0:
         return w
-    Xb = np.c_[X, np.ones(len(X))]
-    eye = np.eye(len(w))
+    offset = X[:, 0] * w[0]
+    Z = np.c_[X[:, 1:], np.ones(len(X))]
+    v = w[1:].copy()
+    eye = np.eye(len(v))
     for _ in range(30):  # Newton; the prior keeps the Hessian well conditioned
-        p = sigmoid(Xb @ w)
-        grad = Xb.T @ (p - y) + strength * (w - w0)
-        hess = (Xb.T * (p * (1 - p))) @ Xb + strength * eye
+        p = sigmoid(offset + Z @ v)
+        grad = Z.T @ (p - y) + strength * (v - PRIOR_WEIGHTS[1:])
+        hess = (Z.T * (p * (1 - p))) @ Z + strength * eye
         step = np.linalg.solve(hess, grad)
-        w -= step
+        v -= step
         if float(np.abs(step).max()) < 1e-8:
             break
+    w[1:] = v
     return w
 
 
@@ -135,9 +145,12 @@ def feature_rows(corpus: Any, ks: Sequence[int]) -> np.ndarray:
     median = float(np.median(ratio[pair])) if pair.any() else 0.0
     null = (~pair).astype(np.float64)
     nulls = np.r_[0.0, null[:-1]] + np.r_[null[1:], 0.0] if n else null
+    # wrong marks beyond what the aligner's confidence expected of the pairs
+    # reviewed (the queue shows doubtful pairs first: raw shares would be biased)
     seen = np.bincount(doc[reviewed], minlength=len(starts)).astype(np.float64)
-    bad = np.bincount(doc[reviewed], weights=wrong[reviewed], minlength=len(starts))
-    rate = (bad + BASE_WRONG_RATE * BASE_WEIGHT) / (seen + BASE_WEIGHT) - BASE_WRONG_RATE
+    bad = np.bincount(doc[reviewed], weights=wrong[reviewed] - (1.0 - p[reviewed]),
+                      minlength=len(starts))
+    rate = bad / (seen + BASE_WEIGHT)
     near = np.zeros(n)
     for shift, weight in ((1, 1.0), (2, 0.5)):  # marked-wrong neighbours in the same document
         if n > shift:
