@@ -14,7 +14,8 @@ TOOLS  := $(VENV)-lock-tools
 # System packages the tests need: headless Chromium prints the Japanese test
 # PDFs with an embedded Noto CJK font (tests/test_readers.py) and renders the
 # HTML views (corpus and coverage report) under JupyterLab's CSS
-# (tests/test_browser.py, tests/test_coverage_checks.py). Installed only
+# (tests/test_browser.py, tests/test_coverage_checks.py); Playwright drives it
+# for the review page (tests/test_review_browser.py, no browser download). Installed only
 # when missing (apt, as root or with sudo).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 

@@ -186,3 +186,29 @@ def test_ten_thousand_pairs_open_with_a_window_of_rows(tmp_path: Path, page) -> 
     print(f"10,000 pairs: page ready in {load_ms:.0f} ms; actions {[round(x) for x in action_ms]} ms")
     assert load_ms < 3000  # the target is 1 s; a loaded CI machine gets slack
     assert sorted(action_ms)[len(action_ms) // 2] < 500
+
+
+def test_split_at_a_chosen_place_from_the_keyboard(tmp_path: Path, page) -> None:
+    corpus = AlignedCorpus.from_texts(["一。", "二。", "三。"], ["One.", "Two.", "Three."],
+                                      [((0, 1, 2), (0, 1, 2), 0.5)], confidence=[0.3])
+    path = tmp_path / "three.jsonl"
+    corpus.to_jsonl(path)
+    with serve(path, block=False, quiet=True) as server:
+        _open(page, server.url)
+        _toggle_to_document_order(page)  # the parts stay on the page (doubt order drops them)
+        page.keyboard.press("Shift+S")
+        page.wait_for_selector("#split.open")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("1")        # one Japanese sentence in the first part
+        page.keyboard.press("Tab")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("1")        # and one English sentence
+        page.keyboard.press("Enter")
+        _settled(page, 1)
+        assert [(p.ja_ids, p.en_ids) for p in server.corpus] == [((0,), (0,)), ((1, 2), (1, 2))]
+        page.keyboard.press("S")
+        page.wait_for_selector("#split.open")
+        page.keyboard.press("Escape")  # cancelled: nothing changes
+        page.wait_for_selector("#split:not(.open)", state="attached")
+        _act(page, "u")
+        assert len(server.corpus) == 1
