@@ -113,9 +113,10 @@ def apply(corpus: Any, at: int, count: int, records: list[dict], log: list, undo
         if r.get("status", "auto") != "auto":
             status[key] = r["status"]
     # the first edit keeps the aligner's confidence of every pair as its prior
-    for a, b, _ in beads:
-        if (a, b) not in prior and (a, b) in confidence and (a, b) not in status:
-            prior[(a, b)] = confidence[(a, b)]
+    if not corpus.prior:  # (once: later edits carry each bead's prior along)
+        for a, b, _ in beads:
+            if (a, b) not in prior and (a, b) in confidence and (a, b) not in status:
+                prior[(a, b)] = confidence[(a, b)]
     out = corpus._replace(beads=beads, confidence=confidence, prior=prior, status=status,
                         log=log, undone=undone)
     for key, p in refit(out).items():
