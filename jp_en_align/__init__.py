@@ -61,6 +61,9 @@ _EXPORTS = {
     "align_many": "collection.many",
     "CollectionResult": "collection.many",
     "pair_folders": "collection.sources",
+    "pair_documents": "collection.pairing",
+    "PairingResult": "collection.pairing_result",
+    "DocumentMatch": "collection.pairing_result",
     "read_manifest": "collection.sources",
 }
 
@@ -70,6 +73,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligner.aligner import Aligner, align
     from .aligner.scoring import ScoringParams
     from .collection.many import CollectionResult, align_many
+    from .collection.pairing import pair_documents
+    from .collection.pairing_result import DocumentMatch, PairingResult
     from .collection.sources import pair_folders, read_manifest
     from .corpus.aligned import AlignedCorpus
     from .corpus.formats import FormatError
