@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from .common import (
@@ -13,7 +15,9 @@ from .common import (
     add_common,
     add_language_codes,
     add_model,
+    add_pairing_options,
     add_thresholds,
+    pair_by_content,
     progress,
     progress_bars,
 )
@@ -24,9 +28,12 @@ examples:
   jp-en-align align-many ja/ en/ -o memory.tmx --out-dir work/ --workers 2 --dedupe
   jp-en-align align-many --manifest pairs.tsv -o pairs.tsv --min-confidence 0.5
   jp-en-align align-many ja/ en/ -o memory.tmx --scheduler tcp://10.0.0.5:8786 --out-dir /shared/run1
+  jp-en-align align-many ja/ en/ --pair-by content -o memory.tmx
 
 Files are paired by name: ja/report-1_ja.txt, ja/report-1.ja.txt and ja/report-1.txt
-all pair with en/report-1.en.txt. A manifest has one 'ja_file<TAB>en_file' or
+all pair with en/report-1.en.txt. When no names match (--pair-by auto, the default),
+or with --pair-by content, they are paired by what they say (as pair-documents does):
+files with no counterpart are listed with the reason and left out. A manifest has one 'ja_file<TAB>en_file' or
 'id<TAB>ja_file<TAB>en_file' line per document. Rerunning with the same --out-dir
 aligns only documents not done before (changed files are aligned again).
 """
@@ -43,22 +50,38 @@ def _documents(args: argparse.Namespace) -> list[Any]:
         except OSError as e:
             raise InputError(str(e)) from None
     if not (args.ja_dir and args.en_dir):
-        raise InputError("give two folders, JA_DIR EN_DIR (files paired by name), or "
-                         "--manifest pairs.tsv")
-    try:
-        pairing = pair_folders(args.ja_dir, args.en_dir, pattern=args.pattern)
-    except OSError as e:
-        raise InputError(str(e)) from None
+        raise InputError("give two folders, JA_DIR EN_DIR (files paired by name or content), "
+                         "or --manifest pairs.tsv")
+    if args.pair_by != "content":
+        try:
+            pairing = pair_folders(args.ja_dir, args.en_dir, pattern=args.pattern)
+        except OSError as e:
+            raise InputError(str(e)) from None
+        if pairing.documents or args.pair_by == "name":
+            _report_unmatched(pairing, args)
+            if not pairing.documents:
+                raise InputError(f"no file of {args.ja_dir!r} has a partner of the same name in "
+                                 f"{args.en_dir!r}: try --pair-by content")
+            return pairing.documents
+        progress(args, "no file names match: pairing the files by content")
+    if args.cache_dir is None:  # the vectors pairing computes, reused by the aligning
+        args.cache_dir = (str(Path(args.out_dir) / ".vectors") if args.out_dir
+                          else args.temporary_cache)
+    result = pair_by_content(args, args.cache_dir)
+    if not args.quiet or not result.pairs:
+        print(f"{PROG}: {result.summary()}", file=sys.stderr)
+    if not result.pairs:
+        raise InputError(f"no file of {args.ja_dir!r} was found to translate one of {args.en_dir!r}")
+    return result.documents()
+
+
+def _report_unmatched(pairing: Any, args: argparse.Namespace) -> None:
     for lang, unmatched in (("ja", pairing.unmatched_ja), ("en", pairing.unmatched_en)):
         if unmatched:
             names = ", ".join(p.name for p in unmatched[:10])
             more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
             print(f"{PROG}: {len(unmatched)} {lang} file(s) with no partner, left out: "
                   f"{names}{more}", file=sys.stderr)
-    if not pairing.documents:
-        raise InputError(f"no file of {args.ja_dir!r} has a partner of the same name in "
-                         f"{args.en_dir!r}")
-    return pairing.documents
 
 
 def _output_format(args: argparse.Namespace) -> str | None:
@@ -80,6 +103,12 @@ def _output_format(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
+    with tempfile.TemporaryDirectory(prefix="jp-en-align-") as tmp:
+        args.temporary_cache = tmp
+        return _align(args, fmt)
+
+
+def _align(args: argparse.Namespace, fmt: str | None) -> int:
     documents = _documents(args)
     from ..collection.many import align_many
 
@@ -96,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = align_many(documents, out_dir=args.out_dir, model=args.model,
                             workers=args.workers, client=client, encoding=args.encoding,
+                            cache_dir=args.cache_dir,
                             show_progress_bar=progress_bars(args), **options)
     finally:
         if client is not None:
@@ -140,8 +170,17 @@ def add_parser(sub: Any) -> None:
                    help="encoding of text input files (default: detected per file; PDF, "
                         ".docx and HTML files are read by their format), e.g. --encoding cp932")
     add_model(a)
+    a.add_argument("--cache-dir", metavar="DIR",
+                   help="the encoders' vector cache, reused by later runs (with --pair-by "
+                        "content, default: DIR/.vectors under --out-dir), e.g. --cache-dir .cache")
     a.add_argument("--max-bead", type=int, metavar="N",
                    help="most sentences of both sides in one pair, e.g. --max-bead 3")
+    g = a.add_argument_group("pairing the files of two folders")
+    g.add_argument("--pair-by", choices=("auto", "name", "content"), default="auto",
+                   help="name: files of the same name (ja/a_ja.txt with en/a.en.txt); content: "
+                        "by what they say, names ignored; auto (default): by name, by content "
+                        "when no names match. E.g. --pair-by content")
+    add_pairing_options(g)
     r = a.add_argument_group("where it runs")
     r.add_argument("--workers", type=int, metavar="N",
                    help="processes on this machine, each with its own encoder (default: "

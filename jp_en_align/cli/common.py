@@ -144,3 +144,37 @@ def write_output(text: str, output: str) -> str:
         return "stdout"
     Path(output).write_bytes(text.encode("utf-8"))
     return output
+
+
+def add_pairing_options(p: Any) -> None:
+    """The options of pairing by content (also offered by ``align-many``)."""
+    from ..collection.pairing import CANDIDATES, THRESHOLD
+
+    p.add_argument("--threshold", type=finite, default=THRESHOLD, metavar="X",
+                   help=f"score (0-1) a pair needs (default {THRESHOLD}, calibrated so that "
+                        "files with no counterpart stay unpaired), e.g. --threshold 0.5")
+    p.add_argument("--vectors", choices=("mean", "tk-pert"), default="mean",
+                   help="document vectors of the candidate search (default mean; tk-pert is "
+                        "order-aware, 4x larger), e.g. --vectors tk-pert")
+    p.add_argument("--candidates", type=int, default=CANDIDATES, metavar="K",
+                   help=f"nearest documents proposed for each (default {CANDIDATES}), "
+                        "e.g. --candidates 20")
+
+
+def pair_by_content(args: argparse.Namespace, cache_dir: str | None) -> Any:
+    """Run :func:`pair_documents` on ``args.ja_dir`` and ``args.en_dir`` with the
+    command's options; errors in the arguments become :class:`InputError`."""
+    from ..collection.pairing import pair_documents
+
+    if not 0.0 <= args.threshold <= 1.0:
+        raise InputError(f"--threshold {args.threshold} is not between 0 and 1")
+    if args.candidates < 1:
+        raise InputError(f"--candidates {args.candidates}: give 1 or more")
+    try:
+        return pair_documents(args.ja_dir, args.en_dir, model=args.model,
+                              threshold=args.threshold, vectors=args.vectors,
+                              candidates=args.candidates, cache_dir=cache_dir,
+                              encoding=args.encoding, pattern=args.pattern,
+                              keep_alignments=False, show_progress_bar=progress_bars(args))
+    except (OSError, ValueError, TypeError) as e:
+        raise InputError(str(e).splitlines()[0]) from None

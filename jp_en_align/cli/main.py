@@ -8,11 +8,11 @@ import sys
 from typing import Sequence
 
 from .._version import __version__
-from . import align, align_many, compare, evaluate, review
+from . import align, align_many, compare, evaluate, pair, review
 from .common import PROG, InputError
 
 #: the subcommands, in the order ``--help`` lists them
-COMMANDS = (align, align_many, evaluate, compare, review)
+COMMANDS = (align, align_many, pair, evaluate, compare, review)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -126,6 +126,7 @@ class CollectionResult(CollectionExports):
 def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = None,
                model: str | None = None, workers: int | None = None, client: Any = None,
                threads: int | None = None, encoding: str | None = None,
+               cache_dir: str | os.PathLike | None = None,
                documents_per_task: int = BATCH_DOCUMENTS,
                show_progress_bar: bool | None = None, **options: Any) -> CollectionResult:
     """Align every document of a collection; return the report and the results.
@@ -149,6 +150,10 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         encoding: the encoding of text files given as paths (None: detected
             per file); PDF, .docx and HTML files are read by their format
             (:func:`~jp_en_align.readers.read_document`).
+        cache_dir: the encoders' persistent vector cache (a folder every
+            worker can reach): sentences encoded before, e.g. by
+            :func:`~jp_en_align.collection.pairing.pair_documents` with the
+            same ``cache_dir``, are not encoded again. Results do not depend on it.
         documents_per_task: most documents in one unit of work (small ones
             travel together, up to 64 kB of input; a larger one alone).
         options: those of :class:`~jp_en_align.aligner.aligner.Aligner`
@@ -163,7 +168,10 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         >>> result.to_tmx("memory.tmx")                                               # doctest: +SKIP
     """
     docs: list[DocumentPair] = as_documents(documents)
-    settings = Settings(model, tuple(sorted(options.items())), encoding)
+    if "cache_dir" in options:
+        raise TypeError("align_many() got cache_dir twice")
+    settings = Settings(model, tuple(sorted(options.items())), encoding,
+                        None if cache_dir is None else os.fspath(cache_dir))
     if not isinstance(documents_per_task, int) or documents_per_task < 1:
         raise ValueError(f"documents_per_task is {documents_per_task!r}; give 1 or more")
     if workers is not None and (not isinstance(workers, int) or workers < 1):

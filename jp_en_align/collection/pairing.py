@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import warnings
 from typing import Any
 
 import numpy as np
@@ -166,9 +167,9 @@ def pair_documents(ja_files: Documents, en_files: Documents, *, model: Any = Non
     ja_docs = read_side(ja_files, "ja", encoding=encoding, pattern=pattern)
     en_docs = read_side(en_files, "en", encoding=encoding, pattern=pattern)
     timings["read"] = time.perf_counter() - start
-    if aligner is None:
-        from ..aligner.aligner import Aligner
+    from ..aligner.aligner import Aligner, ComparableTextsWarning
 
+    if aligner is None:
         aligner = Aligner(model, cache_dir=cache_dir, show_progress_bar=False, **options)
     elif model is not None or cache_dir is not None or options:
         raise ValueError("give either aligner= or model/cache_dir/aligner options, not both")
@@ -210,7 +211,9 @@ def pair_documents(ja_files: Documents, en_files: Documents, *, model: Any = Non
     with progress.bar("pairing: aligning candidates", len(shortlist), unit="pair",
                       show=show_progress_bar, expected_seconds=expected) as bar:
         for i, j in shortlist:
-            corpus = aligner.align(ja_ok[i].sentences, en_ok[j].sentences)
+            with warnings.catch_warnings():  # a wrong candidate is not parallel: no news
+                warnings.simplefilter("ignore", ComparableTextsWarning)
+                corpus = aligner.align(ja_ok[i].sentences, en_ok[j].sentences)
             share_ja, share_en = _aligned_shares(corpus)
             aligned = max(share_ja, share_en)
             evidence = {"bimax": proposed[i, j], "aligned": aligned, "aligned_ja": share_ja,

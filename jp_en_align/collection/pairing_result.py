@@ -144,29 +144,34 @@ class PairingResult:
         return pd.DataFrame(rows, columns=list(dict.fromkeys(
             columns + [k for m in self.pairs for k in m.evidence])))
 
-    def to_tsv(self, path: str | os.PathLike, *, ja_dir: str | os.PathLike | None = None,
-               en_dir: str | os.PathLike | None = None) -> int:
+    def to_tsv(self, path: str | os.PathLike) -> int:
         """Write the pairs as a manifest that
         :func:`~jp_en_align.collection.sources.read_manifest` and
-        ``align-many --manifest`` read: a ``ja<TAB>en<TAB>score`` header, then
-        one line per pair with the files' paths relative to the manifest's
-        folder, then the unpaired documents as ``#`` comments. Returns the
-        number of pairs written. Pairs of texts given without a file are
-        refused (a manifest names files)."""
+        ``align-many --manifest`` read (see :meth:`manifest`), with paths
+        relative to the manifest's folder. Returns the number of pairs written."""
         path = Path(path)
-        base = path.resolve().parent
+        text = self.manifest(path.resolve().parent)
+        path.write_text(text, encoding="utf-8")
+        return len(self.pairs)
+
+    def manifest(self, base: str | os.PathLike = ".") -> str:
+        """The manifest's text: a ``ja<TAB>en<TAB>score`` header, one line per
+        pair with the files' paths relative to ``base``, then the unpaired
+        documents as ``#`` comments. Pairs given as text, not files, are
+        refused (a manifest names files)."""
+        base = Path(base).resolve()
         lines = ["ja\ten\tscore"]
         for m in self.pairs:
             if not isinstance(m.ja_source, Path) or not isinstance(m.en_source, Path):
                 raise ValueError(f"pair {m.ja!r} - {m.en!r} was given as text, not files: a "
                                  "manifest can only list files")
-            ja, en = (os.path.relpath(p.resolve(), base) for p in (m.ja_source, m.en_source))
-            lines.append(f"{Path(ja).as_posix()}\t{Path(en).as_posix()}\t{m.score:.4f}")
+            ja, en = (Path(os.path.relpath(p.resolve(), base)).as_posix()
+                      for p in (m.ja_source, m.en_source))
+            lines.append(f"{ja}\t{en}\t{m.score:.4f}")
         for u in self.unpaired:
             lines.append(f"# unpaired {u.side} {u.id}: {u.reason}"
                          + (f" ({u.detail})" if u.detail else ""))
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return len(self.pairs)
+        return "\n".join(lines) + "\n"
 
     def summary(self, max_listed: int = 10) -> str:
         """A few lines: pairs, score range, unpaired documents by side and reason."""

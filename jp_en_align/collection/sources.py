@@ -96,7 +96,9 @@ def pair_folders(ja_dir: str | os.PathLike, en_dir: str | os.PathLike, *,
 def read_manifest(path: str | os.PathLike) -> list[DocumentPair]:
     """The pairs a manifest lists: tab-separated ``ja_file<TAB>en_file`` or
     ``doc_id<TAB>ja_file<TAB>en_file`` lines; ``#`` comments, blank lines and a
-    header (``ja en`` or ``id ja en``) are skipped, relative paths are relative
+    header (``ja en`` or ``id ja en``) are skipped. After a ``ja en score``
+    header (what ``jp-en-align pair-documents`` writes) the lines are
+    ``ja_file<TAB>en_file<TAB>score`` and the score is ignored; relative paths are relative
     to the manifest's folder. Missing files are not checked here: they become
     failed documents of the run, like any unreadable input.
 
@@ -109,15 +111,21 @@ def read_manifest(path: str | os.PathLike) -> list[DocumentPair]:
     except OSError as e:
         raise OSError(f"cannot read manifest {os.fspath(path)!r}: {e.strerror}") from None
     docs: list[DocumentPair] = []
+    scored = False  # a 'ja en score' header: the third field is a score
     for n, line in enumerate(lines, 1):
         fields = [f.strip() for f in line.split("\t")]
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if n == 1 and [f.lower() for f in fields] in (["ja", "en"], ["id", "ja", "en"]):
             continue
+        if n == 1 and [f.lower() for f in fields] == ["ja", "en", "score"]:
+            scored = True
+            continue
         if len(fields) not in (2, 3) or not all(fields):
             raise ValueError(f"{os.fspath(path)}, line {n}: expected 'ja_file<TAB>en_file' or "
                              f"'doc_id<TAB>ja_file<TAB>en_file', found {len(fields)} field(s)")
+        if scored:
+            fields = fields[:2]
         ja, en = (path.parent / f for f in fields[-2:])
         doc_id = fields[0] if len(fields) == 3 else document_key(ja, "ja")
         docs.append(DocumentPair(doc_id, ja, en))

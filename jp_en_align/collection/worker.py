@@ -40,6 +40,8 @@ class Settings:
     model: str | None = None
     options: tuple[tuple[str, Any], ...] = ()
     encoding: str | None = None  # None: detected per file
+    #: the encoder's vector cache; not in the fingerprint: vectors do not depend on it
+    cache_dir: str | None = None
 
     def fingerprint(self) -> str:
         """The settings as text for the input keys: equal settings, equal text."""
@@ -73,7 +75,7 @@ def get_aligner(settings: Settings) -> Any:
             from ..aligner.aligner import Aligner
 
             _ALIGNERS[settings] = Aligner(settings.model, show_progress_bar=False,
-                                          **dict(settings.options))
+                                          cache_dir=settings.cache_dir, **dict(settings.options))
         return _ALIGNERS[settings]
 
 
