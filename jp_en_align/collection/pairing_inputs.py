@@ -11,13 +11,14 @@ report it as unpaired, never pair it.
 Example:
     >>> docs = read_side([("a", "猫が好きです。"), ("b", "")], "ja")
     >>> [(d.id, len(d.sentences), d.problem) for d in docs]
-    [('a', 1, None), ('b', 0, ('empty', 'the file has no text'))]
+    [('a', 1, None), ('b', 0, ('empty', 'no text'))]
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Union
@@ -110,6 +111,12 @@ def _language_problem(sentences: list[Sentence], lang: str) -> str | None:
 
 
 def _read_one(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:
+    with warnings.catch_warnings():  # a swapped language is reported below, as a reason
+        warnings.filterwarnings("ignore", message=".*did you swap", category=UserWarning)
+        return _check_text(_segment(doc_id, source, lang, encoding), lang)
+
+
+def _segment(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:
     doc = SideDocument(doc_id, source)
     if isinstance(source, Path):
         try:
@@ -122,8 +129,14 @@ def _read_one(doc_id: str, source: Any, lang: str, encoding: str | None) -> Side
     else:
         sentences = Sentence.from_texts([s for s in source if s.strip()], lang)
     doc.sentences = [s for s in sentences if s.normalized.strip()]
+    return doc
+
+
+def _check_text(doc: SideDocument, lang: str) -> SideDocument:
+    if doc.problem is not None:
+        return doc
     if not doc.sentences:
-        doc.problem = ("empty", "the file has no text")
+        doc.problem = ("empty", "no text")
     elif (wrong := _language_problem(doc.sentences, lang)) is not None:
         doc.problem = ("wrong language", wrong)
     return doc
