@@ -61,8 +61,9 @@ from .pairing_result import LOST, NO_CANDIDATE, DocumentMatch, PairingResult, Un
 THRESHOLD = 0.425
 #: nearest documents the index proposes for each document, both directions
 CANDIDATES = 10
-#: BiMax under which a candidate is not worth aligning
-FLOOR = 0.3
+#: BiMax under which a candidate is not worth aligning (true pairs of the dev
+#: collection: 0.46 and up; wrong candidates aligned cost time for nothing)
+FLOOR = 0.38
 #: candidates within this BiMax of their document's best are aligned ...
 MARGIN = 0.1
 #: ... at most this many per document
