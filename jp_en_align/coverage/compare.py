@@ -53,8 +53,10 @@ from .background import BACKGROUND_EN, BACKGROUND_JA
 from .calibration import Calibration
 from .clauses import split_clauses, split_press_clauses
 from .lexicon import Glossary
+from .names import OfficialNames
 from .report import LABELS, CoverageReport, CoverageRow, Match
 from .scoring import RowScorer
+from .vocabulary import Vocabulary
 from .words import english_words
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, quantities
@@ -197,12 +199,16 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
                             np.array([c is not None for c in unit_clause]),
                             encoder.encode(BACKGROUND_JA, **kw),
                             encoder.encode(BACKGROUND_EN, **kw))
-    official_terms = frozenset().union(*(GLOSSARY.ja_terms(c.normalized) for c in candidates))
+    # the project glossary and JMdict for the words of this official text
+    vocabulary = Vocabulary([c.normalized for c in candidates], GLOSSARY)
+    official_terms = frozenset().union(*(vocabulary.ja_terms(c.normalized) for c in candidates))
     scorer = RowScorer(
         candidates, np.asarray(unit_owner), unit_clause, th,
-        idf=_evidence_idf([c.normalized for c in candidates]),
+        idf=_evidence_idf([c.normalized for c in candidates], vocabulary),
         names=NameIndex([s.normalized for s in official_sents]),
-        glossary=GLOSSARY, official_terms=official_terms,
+        glossary=vocabulary,
+        official_names=OfficialNames([s.normalized for s in official_sents]),
+        official_terms=official_terms,
         official_quantities=frozenset().union(*(quantities(c.normalized, "ja")
                                                 for c in candidates)),
         lowercase_words=frozenset(w for s in press_sents
@@ -250,11 +256,11 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     return CoverageReport(rows=rows, official=official_sents, press=press_sents, meta=meta)
 
 
-def _evidence_idf(official_texts: list[str]) -> dict[str, float]:
+def _evidence_idf(official_texts: list[str], vocabulary: Vocabulary) -> dict[str, float]:
     """Weight of each evidence item: 1 for an item only one official sentence has,
     falling towards 0 for items most sentences share (ラオス in a statement on Laos)."""
     df: Counter[str] = Counter(k for text in official_texts
-                               for k in evidence_keys(text) | GLOSSARY.ja_terms(text))
+                               for k in evidence_keys(text) | vocabulary.ja_terms(text))
     n = len(official_texts)
     if n < 2:
         return {}

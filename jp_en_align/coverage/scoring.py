@@ -31,8 +31,9 @@ import re
 from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
 from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja, name_conflicts
-from .lexicon import Glossary
+from .names import OfficialNames
 from .report import CoverageRow, Match
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Thresholds
@@ -50,7 +51,8 @@ class RowScorer:
     th: "Thresholds"
     idf: dict[str, float]
     names: NameIndex
-    glossary: Glossary
+    glossary: Vocabulary
+    official_names: OfficialNames
     official_terms: frozenset[str]  # glossary terms anywhere in the official text
     official_quantities: frozenset[str] = frozenset()  # numbers and months anywhere in it
     # press text -> its glossary hits among official_terms (asked for the bound,
@@ -73,7 +75,8 @@ class RowScorer:
         with ``press`` (cheap: the glossary terms, numbers and known names of
         the whole official text it mentions, each at its idf or at 1)."""
         hits = self.official_hits(press)
-        known = [w for w in _CAPITALISED.findall(press) if self.names.knows(w)]
+        known = [w for w in _CAPITALISED.findall(press)
+                 if self.names.knows(w) or self.official_names.knows(w)]
         return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
                 + len(quantities(press, "en") & self.official_quantities))
 
@@ -82,7 +85,8 @@ class RowScorer:
         """Evidence one candidate shares with the press sentence, its strength
         (idf-weighted) and the English words it explains."""
         official = self.candidates[k].normalized
-        ev = shared_evidence(official, press.normalized)
+        ev = _with_names(shared_evidence(official, press.normalized),
+                         self.official_names.shared(official, press.normalized))
         terms = self.glossary.ja_terms(official)
         gloss: dict[str, str] = {}  # english word -> the longest Japanese term it translates
         for ja, en in hits.items():
@@ -158,7 +162,8 @@ class RowScorer:
     def _common_word(self, word: str) -> bool:
         """Whether a capitalised press word is no name: the press text writes it
         in lower case elsewhere, or it translates a term of the official text."""
-        return word in self.lowercase_words or self._glossary_knows(word)
+        return (word in self.lowercase_words or self._glossary_knows(word)
+                or self.official_names.knows(word))
 
     def _glossary_knows(self, word: str) -> bool:
         """Whether a press word translates a term somewhere in the official text
@@ -179,3 +184,18 @@ class RowScorer:
             return "translation"
         return "paraphrase"
 
+
+
+def _with_names(ev: Evidence, names: tuple[tuple[str, str], ...]) -> Evidence:
+    """``ev`` with the names :class:`.names.OfficialNames` found: a longer
+    Japanese name replaces the parts it contains (チャオ・アヌウォン for チャオ)."""
+    merged = list(ev.names)
+    for ja, en in names:
+        if any(ja in ja2 and set(en.split()) <= set(en2.split()) for ja2, en2 in merged):
+            continue
+        merged = [(ja2, en2) for ja2, en2 in merged if not (ja2 in ja and set(en2.split())
+                                                            <= set(en.split()))]
+        merged.append((ja, en))
+    if len(merged) == len(ev.names) and set(merged) == set(ev.names):
+        return ev
+    return Evidence(numbers=ev.numbers, names=tuple(sorted(merged)), words=ev.words)

@@ -24,6 +24,8 @@ class Token:
     start: int  # character offsets into the tokenised text
     end: int
     parts: tuple[tuple[str, str], ...] = ()  # (surface, reading) of the mode-A pieces
+    normalized: str = ""  # sudachi's normalised form (受入れ → 受け入れ, 為る for し)
+    lemma: str = ""  # dictionary form (する for し)
 
 
 @lru_cache(maxsize=1)
@@ -65,5 +67,6 @@ def tokenize_ja(text: str) -> tuple[Token, ...]:
             if pos[1] == "固有名詞":  # names: keep the pieces (石破 / 茂) for matching
                 parts = tuple((p.surface(), p.reading_form()) for p in m.split(SplitMode.A))
             out.append(Token(m.surface(), pos, m.reading_form(),
-                             offset + m.begin(), offset + m.end(), parts))
+                             offset + m.begin(), offset + m.end(), parts,
+                             m.normalized_form(), m.dictionary_form()))
     return tuple(out)

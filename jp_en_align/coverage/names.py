@@ -1,0 +1,155 @@
+"""Names of the official text and how the press spells them: JMnedict's English
+forms (石破 → Ishiba, ビエンチャン → Vientiane) and, for katakana names no
+dictionary has (アヌウォン, ソーンサイ), the romanisation of ``cutlet``
+compared by sound, with the spellings Lao, Thai and Vietnamese names take in
+English (ウォ ~ vo: アヌウォン ~ Anouvong; final ng ~ ン: Vong).
+
+A name is a sudachi proper noun, or a run of katakana words joined by ・ that
+JMdict does not list as common words (チャオ・アヌウォン in
+チャオ・アヌウォン・スタジアム; スタジアム is a word, not a name).
+
+Example:
+    >>> names = OfficialNames(["チャオ・アヌウォン・スタジアムを改修する。"])
+    >>> names.shared("チャオ・アヌウォン・スタジアムを改修する。",
+    ...              "The Chao Anouvong Stadium will be rebuilt.")
+    (('チャオ・アヌウォン', 'Chao Anouvong'),)
+    >>> names.knows("Anouvong"), names.knows("Segawa")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..aligner.evidence import romanize, sound_key, sounds_alike
+from .dictionary import glosses, name_forms
+
+_KATAKANA_RUN = re.compile(r"[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})*")
+_EN_NAME = re.compile(r"\b[A-Z][A-Za-z\-']+")
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _cutlet():
+    import cutlet
+
+    return cutlet.Cutlet(use_foreign_spelling=False)
+
+
+def _hiragana(kana: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in kana)
+
+
+@lru_cache(maxsize=20_000)
+def name_keys(kana: str) -> frozenset[str]:
+    """Sound keys of a katakana name part: cutlet's romanisation, this
+    library's, and the Lao/Thai-style spellings (ウォ, ヴォ ~ vo, v ~ w).
+
+    Example:
+        >>> name_keys("アヌウォン") & en_keys("Anouvong") != set()
+        True
+    """
+    spellings = {romanize(kana)}
+    try:
+        spellings.add(_cutlet().map_kana(_hiragana(kana)))
+    except (KeyError, IndexError):  # a character cutlet's table lacks
+        pass
+    keys = set()
+    for s in spellings:
+        s = s.replace(" ", "")
+        for variant in {s, s.replace("w", "v"), re.sub(r"u(?=o)", "v", s)}:
+            key = sound_key(variant, "ja")
+            if len(key) >= 3:
+                keys.add(key)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=50_000)
+def en_keys(word: str) -> frozenset[str]:
+    """Sound keys of an English spelling of a name: as it is, and with a final
+    "ng" heard as ン and "ou" as u (French-style Lao spellings)."""
+    low = word.lower()
+    variants = {low, re.sub(r"ng$", "n", low), re.sub(r"ou", "u", re.sub(r"ng$", "n", low))}
+    return frozenset(k for k in (sound_key(v) for v in variants) if k)
+
+
+@dataclass(frozen=True)
+class _Name:
+    surface: str  # as the official text writes it
+    forms: frozenset[str]  # lower-cased English words of its JMnedict spellings
+    keys: frozenset[str]  # sound keys of its parts
+
+
+@lru_cache(maxsize=20_000)
+def _names_in(ja_text: str) -> tuple[_Name, ...]:
+    from ..text.tokens import tokenize_ja
+
+    out: list[_Name] = []
+    for tok in tokenize_ja(ja_text):
+        if tok.pos[1] != "固有名詞" or tok.surface.isascii():
+            continue
+        # the whole name's spellings; a person's family and given names (石破, 茂)
+        # by themselves only when two characters or more (茂 alone has dozens)
+        parts = [tok.surface, *(p for p, _ in tok.parts if len(p) >= 2)]
+        forms = {w for p in parts for f in name_forms(p)[:6]
+                 for w in _WORD.findall(f.split(",")[0].lower())}
+        readings = [tok.reading, *(r for _, r in tok.parts)]
+        keys = {k for r in readings for part in r.split("・") for k in name_keys(part)}
+        out.append(_Name(tok.surface, frozenset(forms), frozenset(keys)))
+    for m in _KATAKANA_RUN.finditer(ja_text):
+        parts = m.group().split("・")
+        while parts and glosses(parts[-1]):
+            parts.pop()  # a common word after the name (…・スタジアム, …・ラオス)
+        if not parts or all(glosses(p) for p in parts):
+            continue
+        surface = "・".join(parts)
+        if any(n.surface == surface for n in out):
+            continue
+        forms = {w for p in [surface, *parts] for f in name_forms(p)[:6]
+                 for w in _WORD.findall(f.split(",")[0].lower())}
+        keys = {k for p in parts for k in name_keys(p)}
+        out.append(_Name(surface, frozenset(forms), frozenset(keys)))
+    return tuple(out)
+
+
+def _matches(name: _Name, word: str) -> bool:
+    if word.lower() in name.forms:
+        return True
+    return any(sounds_alike(k, e) for e in en_keys(word) for k in name.keys)
+
+
+class OfficialNames:
+    """The names of one official text (see the module docstring)."""
+
+    def __init__(self, official_texts: Iterable[str]) -> None:
+        self._forms: set[str] = set()
+        self._keys: dict[str, set[str]] = {}
+        for text in official_texts:
+            for name in _names_in(text):
+                self._forms |= name.forms
+                for k in name.keys:
+                    self._keys.setdefault(k[:1], set()).add(k)
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        """Whether the official text has ``word`` as a name (by its JMnedict
+        spelling or by sound)."""
+        if word not in self._known:
+            self._known[word] = word.lower() in self._forms or any(
+                sounds_alike(k, e) for e in en_keys(word)
+                for k in self._keys.get(e[:1], ()))
+        return self._known[word]
+
+    def shared(self, ja_text: str, en_text: str) -> tuple[tuple[str, str], ...]:
+        """``(japanese name, english words)`` for the names of ``ja_text`` that
+        ``en_text`` writes (capitalised words, in press order)."""
+        words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text)]
+        out = []
+        for name in _names_in(ja_text):
+            hits = [w for w in dict.fromkeys(words) if len(w) > 2 and _matches(name, w)]
+            if hits:
+                out.append((name.surface, " ".join(hits)))
+        return tuple(out)

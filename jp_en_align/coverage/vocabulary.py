@@ -1,0 +1,143 @@
+"""Word evidence for press comparison: which words of an English press sentence
+translate words of the official Japanese text.
+
+Two sources, asked in this order:
+
+1. the project glossary (:mod:`.lexicon`): press usage the dictionary lacks
+   (関係 ~ ties, 会談 ~ met, 格上げ ~ elevate);
+2. JMdict (:mod:`.dictionary`): every content word of the official text, by
+   sudachi's normalised form (受入れ → 受け入れ), with the English glosses of
+   its first senses. Words are compared by Snowball stems (協議 =
+   consultation ~ consultations); a gloss of several words (外務 = foreign
+   affairs) needs all of them in the press sentence.
+
+A :class:`Vocabulary` is built per comparison from the official sentences, so
+only their words are looked up (a few hundred dictionary queries), and asking
+about a press sentence is a few set lookups.
+
+Example:
+    >>> v = Vocabulary(["新たに防衛次官級協議を立ち上げることで一致した。"])
+    >>> hits = v.en_hits("They agreed to launch vice-ministerial consultations on defence.")
+    >>> hits["協議"], hits["防衛"], hits["次官"]
+    ('consultations', 'defence', 'vice-ministerial')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from .dictionary import glosses, stem
+from .lexicon import Glossary
+from .words import _EN_STOP
+
+# parts of speech whose words carry content (sudachi's first field)
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞")
+_NOT_CONTENT = ("数詞", "固有名詞", "非自立可能", "助数詞")  # numbers, names, する/ある/こと
+_HIRAGANA = re.compile(r"[ぁ-ゖー]+")
+_GLOSS_STOP = _EN_STOP | frozenset("""to one one's someone something thing things etc oneself
+being kind sort form state act""".split())
+_PIECE = re.compile(r"[a-z][a-z']*")  # hyphenated words count by their pieces
+MAX_GLOSS_WORDS = 3  # longer glosses are explanations, not translations
+
+
+def gloss_stems(gloss: str) -> tuple[str, ...]:
+    """The stems of a gloss's content words (``()`` when it has none).
+
+    Example:
+        >>> gloss_stems("to strengthen one's ties")
+        ('strengthen', 'tie')
+    """
+    words = [w for w in _PIECE.findall(gloss.lower()) if w not in _GLOSS_STOP and len(w) > 1]
+    return tuple(dict.fromkeys(stem(w) for w in words))
+
+
+@lru_cache(maxsize=20_000)
+def _press_stems(en_text: str) -> dict[str, str]:
+    """Stem -> the press word it came from (hyphenated words: the whole word)."""
+    out: dict[str, str] = {}
+    for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", en_text):
+        for piece in _PIECE.findall(word.lower()):
+            if piece not in _EN_STOP:
+                out.setdefault(stem(piece), word.strip("-'").lower())
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def dictionary_terms(ja_text: str) -> tuple[str, ...]:
+    """Content words of a Japanese sentence that JMdict has, by sudachi's
+    normalised form (or dictionary form, or surface, whichever JMdict knows).
+
+    Example:
+        >>> dictionary_terms("受入れを拡大する。")
+        ('受け入れ', '拡大')
+    """
+    from ..text.tokens import tokenize_ja
+
+    out = []
+    for tok in tokenize_ja(ja_text):
+        if tok.pos[0] not in _CONTENT_POS or any(p in _NOT_CONTENT for p in tok.pos[1:3]):
+            continue
+        for form in dict.fromkeys((tok.normalized or tok.surface, tok.lemma or tok.surface,
+                                   tok.surface)):
+            if len(form) >= 2 and not _HIRAGANA.fullmatch(form) and not form.isascii() \
+                    and glosses(form):
+                out.append(form)
+                break
+    return tuple(dict.fromkeys(out))
+
+
+class Vocabulary:
+    """The project glossary and JMdict, for the words of one official text
+    (see the module docstring). Same questions as :class:`.lexicon.Glossary`."""
+
+    def __init__(self, official_texts: Iterable[str], glossary: Glossary | None = None) -> None:
+        self.glossary = glossary or Glossary()
+        self._single: dict[str, set[str]] = {}  # stem -> terms with a one-word gloss of it
+        self._phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # first stem -> ...
+        self._known: set[str] = set()
+        for text in official_texts:
+            for term in dictionary_terms(text):
+                self._add(term)
+
+    def _add(self, term: str) -> None:
+        if term in self._known:
+            return
+        self._known.add(term)
+        for gloss in glosses(term):
+            stems = gloss_stems(gloss)
+            if not stems or len(stems) > MAX_GLOSS_WORDS or len(gloss.split()) > 2 * MAX_GLOSS_WORDS:
+                continue
+            if len(stems) == 1:
+                self._single.setdefault(stems[0], set()).add(term)
+            else:
+                self._phrases.setdefault(stems[0], []).append((term, stems))
+
+    @property
+    def size(self) -> int:
+        """How many dictionary words of the official text are indexed."""
+        return len(self._known)
+
+    def ja_terms(self, ja_text: str) -> frozenset[str]:
+        """Glossary terms and dictionary words of a Japanese text."""
+        return self.glossary.ja_terms(ja_text) | frozenset(dictionary_terms(ja_text))
+
+    def en_hits(self, en_text: str, terms: frozenset[str] | None = None) -> dict[str, str]:
+        """Japanese term -> the English words of ``en_text`` that translate it
+        (only for ``terms`` when given): the glossary's first, then JMdict's."""
+        out = self.glossary.en_hits(en_text, terms)
+        stems = _press_stems(en_text)
+        for s, word in stems.items():
+            for term in self._single.get(s, ()):
+                if term not in out and (terms is None or term in terms):
+                    out[term] = word
+            for term, phrase in self._phrases.get(s, ()):
+                if term not in out and (terms is None or term in terms) \
+                        and all(p in stems for p in phrase):
+                    out[term] = " ".join(dict.fromkeys(stems[p] for p in phrase))
+        return out
+
+    def shared(self, ja_text: str, en_text: str) -> list[tuple[str, str]]:
+        """``(japanese, english)`` pairs the two texts share."""
+        return list(self.en_hits(en_text, self.ja_terms(ja_text)).items())
