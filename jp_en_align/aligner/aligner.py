@@ -49,17 +49,15 @@ import numpy as np
 from .. import progress
 from .._version import __version__
 from ..corpus.aligned import AlignedCorpus
-from ..embed.encoder import Encoder
 from ..embed.loading import load_encoder
 from ..embed.spans import SpanEmbeddings
-from ..text.normalize import check_sentence_list
-from ..text.sentence import Sentence, check_sentences
 from .band import NEG_INF, Band, approx_run_similarities, band_similarities, bead_types
 from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
 from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, confident_beads,
                          logit)
 from .languages import check_languages
-from .anchors import check_anchors, fill_gap, gaps, realign_runs
+from .anchors import align_around, check_anchors, realign
+from .inputs import as_sentences as _as_sentences, check_embeddings as _check_embeddings
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
                      forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
@@ -69,48 +67,6 @@ from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band
 
 SEARCH_STEPS = 4
 """Steps the search's progress bar counts (band, first pass, runs, final pass)."""
-
-
-def _check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: Encoder) -> None:
-    if not np.isfinite(X).all():
-        k = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
-        raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite values for {side} "
-                         f"sentence {k} ({texts[k][:40]!r}); check the model")
-    norms = np.linalg.norm(X, axis=1)
-    bad = np.flatnonzero((norms == 0) & np.array([bool(t.strip()) for t in texts], bool))
-    if len(bad):
-        k = int(bad[0])
-        raise ValueError(f"encoder {encoder.name!r} returned a zero vector for {side} sentence "
-                         f"{k} ({texts[k][:40]!r}); the aligner needs a direction for every "
-                         "non-empty sentence: check the model")
-
-
-def _as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
-    if isinstance(x, os.PathLike):  # a file: PDF, .docx, HTML, text (a str is text, never a path)
-        if lang not in ("ja", "en"):
-            raise ValueError(f"{side} is a file in {lang!r}; only 'ja' and 'en' files are read "
-                             "here: pass its sentences as a list instead")
-        from ..readers import read_document
-
-        return read_document(x).sentences(lang)
-    if isinstance(x, str):
-        from ..text import segment as segmenting
-
-        if lang == "ja":
-            return segmenting.segment_ja(x)
-        if lang == "en":
-            return segmenting.segment_en(x)
-        raise ValueError(f"{side} is a string in {lang!r}; only 'ja' and 'en' text is segmented "
-                         "here: pass a list of sentences instead")
-    if x is None or isinstance(x, bytes):
-        raise TypeError(f"{side} is {type(x).__name__}; pass a str (raw text) or a list of "
-                        "sentences (str or Sentence)")
-    check_sentence_list(x, side)
-    items = list(x)
-    if items and all(isinstance(s, Sentence) for s in items):
-        check_sentences(items, side)
-        return items
-    return Sentence.from_texts(items, lang)
 
 
 class Aligner:
@@ -227,7 +183,7 @@ class Aligner:
         status: dict = {}
         if anchors is not None:
             fixed = check_anchors(anchors, len(src), len(tgt))
-            beads, confidence, stats = self._align_around(fixed, src, tgt, A, B, timings)
+            beads, confidence, stats = align_around(self, fixed, src, tgt, A, B, timings)
             status = {a: "confirmed" for a in fixed}
         else:
             search_seconds = (len(A) + len(B)) * progress.SEARCH_SECONDS_PER_SENTENCE
@@ -254,96 +210,6 @@ class Aligner:
                                            if c is not None})
         _warn_if_comparable(corpus)
         return corpus
-
-    # ------------------------------------------------------------ around anchors
-
-    def _align_runs(self, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
-                    B: np.ndarray, ja: list[int], en: list[int],
-                    timings: dict[str, float]) -> tuple[list, list[float]]:
-        """Align the sentences ``ja`` of ``src`` with ``en`` of ``tgt`` on their own
-        (beads numbered within the two lists), from their given embeddings."""
-        texts = [[src[i].normalized for i in ja], [tgt[j].normalized for j in en]]
-        spans = [SpanEmbeddings(self.encoder, t, self._joiner(lang), self.batch_size,
-                                self.show_progress_bar, singles=X)
-                 for t, lang, X in zip(texts, (self.src_lang, self.tgt_lang), (A[ja], B[en]))]
-        own: dict[str, float] = {}
-        beads, _, evidence = self._search(spans[0], spans[1], spans[0].singles, spans[1].singles,
-                                          own, [src[i].kind for i in ja], [tgt[j].kind for j in en])
-        for key, seconds in own.items():
-            timings[key] = timings.get(key, 0.0) + seconds
-        return confident_beads(beads, *evidence, self.calibration)
-
-    def _anchor_score(self, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
-                      B: np.ndarray, a: tuple[int, ...], b: tuple[int, ...]) -> float:
-        """The score a bead of the search would have: the cosine of its two runs."""
-        if not a or not b:
-            return 0.0
-        u, v = (X[list(ids)[0]] if len(ids) == 1 else self.encoder.encode(
-                    [self._joiner(lang).join(s[i].normalized for i in ids)])[0]
-                for X, ids, s, lang in ((A, a, src, self.src_lang), (B, b, tgt, self.tgt_lang)))
-        return float(np.dot(u, v))
-
-    def _align_around(self, anchors: list, src: Sequence[Sentence], tgt: Sequence[Sentence],
-                      A: np.ndarray, B: np.ndarray, timings: dict[str, float]
-                      ) -> tuple[list, list, dict]:
-        """Beads and confidences of the whole document: each anchor as given
-        (confidence 1), each gap between them aligned on its own."""
-        beads: list = []
-        conf: list = []
-        pairs = [x for x in anchors if x[0] and x[1]]
-        for k, gap in enumerate(gaps(anchors, len(src), len(tgt))):
-            got, got_conf = fill_gap(gap, lambda ja, en: self._align_runs(src, tgt, A, B, ja, en,
-                                                                          timings))
-            beads += got
-            conf += got_conf
-            if k < len(pairs):
-                a, b = pairs[k]
-                beads.append((a, b, self._anchor_score(src, tgt, A, B, a, b)))
-                conf.append(1.0)
-        for a, b in anchors:  # one-sided anchors: the person's, so certain
-            if not (a and b):
-                conf[beads.index((a, b, 0.0))] = 1.0
-        return beads, conf, {"anchors": len(anchors)}
-
-    def realign(self, corpus: AlignedCorpus, *, window: int | None = None) -> AlignedCorpus:
-        """``corpus`` with its ``auto`` pairs aligned again around the pairs a
-        person reviewed (confirmed, corrected and rejected pairs stay exactly as
-        they are). ``window``: only the auto pairs within that many pairs of a
-        corrected or rejected one (the neighbourhood of a fix); None: all.
-
-        Uses the corpus' embeddings when it has them (encodes its sentences
-        otherwise), so the cost grows with what is realigned. The result is one
-        edit in the corpus' log (``op="realign"``): :meth:`AlignedCorpus.undo`
-        takes it back.
-
-        Example:
-            >>> c = align(["猫が好きです。", "犬も好きです。"], ["I like cats.", "I like dogs too."])
-            >>> fixed = c.merge(0)
-            >>> [(p.kind, p.status) for p in fixed.realign()]
-            [('2-2', 'corrected')]
-        """
-        src, tgt = corpus.ja_sentences, corpus.en_sentences
-        if corpus.embeddings is not None:
-            A, B = (np.asarray(x, np.float32) for x in corpus.embeddings)
-        else:
-            texts = [s.normalized for s in src] + [s.normalized for s in tgt]
-            X = self.encoder.encode(texts, self.batch_size, self.show_progress_bar)
-            A, B = X[:len(src)], X[len(src):]
-        runs = realign_runs(corpus.beads, corpus.status, window)
-        if not runs:
-            return corpus
-        timings: dict[str, float] = {}
-        records: list[tuple] = []
-        cursor = runs[0][0]
-        for start, end in runs:
-            records += [(b, None) for b in corpus.beads[cursor:start]]  # kept as they are
-            ja = [i for a, _, _ in corpus.beads[start:end] for i in a]
-            en = [j for _, b, _ in corpus.beads[start:end] for j in b]
-            got, got_conf = self._align_runs(src, tgt, A, B, ja, en, timings)
-            records += [((tuple(ja[x] for x in a), tuple(en[y] for y in b), s), c)
-                        for (a, b, s), c in zip(got, got_conf)]
-            cursor = end
-        return corpus._realigned(runs[0][0], cursor, records)
 
     def _search(self, src_spans: SpanEmbeddings, tgt_spans: SpanEmbeddings, A: np.ndarray,
                 B: np.ndarray, timings: dict[str, float], src_kinds: list[str],
@@ -454,6 +320,25 @@ class Aligner:
                  "runs_embedded": len({(int(i - a), int(i)) for i, a in zip(ci, ca) if a > 1})
                  + len({(int(j - b), int(j)) for j, b in zip(cj, cb) if b > 1})}
         return beads, stats, evidence
+
+    def realign(self, corpus: AlignedCorpus, *, window: int | None = None) -> AlignedCorpus:
+        """``corpus`` with its ``auto`` pairs aligned again around the pairs a
+        person reviewed (confirmed, corrected and rejected pairs stay exactly as
+        they are). ``window``: only the auto pairs within that many pairs of a
+        corrected or rejected one (the neighbourhood of a fix); None: all.
+
+        Uses the corpus' embeddings when it has them (encodes its sentences
+        otherwise), so the cost grows with what is realigned. The result is one
+        edit in the corpus' log (``op="realign"``): :meth:`AlignedCorpus.undo`
+        takes it back. See :mod:`jp_en_align.aligner.anchors`.
+
+        Example:
+            >>> c = align(["猫が好きです。", "犬も好きです。"], ["I like cats.", "I like dogs too."])
+            >>> fixed = c.merge(0)
+            >>> [(p.kind, p.status) for p in fixed.realign()]
+            [('2-2', 'corrected')]
+        """
+        return realign(self, corpus, window)
 
 
 #: below this :attr:`AlignedCorpus.parallelism` two texts are not translations

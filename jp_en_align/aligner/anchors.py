@@ -20,6 +20,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
+from ..embed.spans import SpanEmbeddings
+from ..text.sentence import Sentence
+from .confidence import confident_beads
+
 Anchor = tuple[tuple[int, ...], tuple[int, ...]]
 #: ``(ja_start, ja_end, en_start, en_end, forced_ja, forced_en)``: the
 #: sentences ``[ja_start, ja_end)`` and ``[en_start, en_end)`` between two
@@ -182,3 +188,82 @@ def realign_runs(beads: Sequence[Bead], status: dict, window: int | None) -> lis
             runs.append((start, k))
             start = None
     return runs
+
+
+# ------------------------------------------------- the aligner's side of it
+# (functions of an Aligner, kept here so that the aligner's module stays about
+# the search)
+
+def align_runs(aligner: Any, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
+                B: np.ndarray, ja: list[int], en: list[int],
+                timings: dict[str, float]) -> tuple[list, list[float]]:
+    """Align the sentences ``ja`` of ``src`` with ``en`` of ``tgt`` on their own
+    (beads numbered within the two lists), from their given embeddings."""
+    texts = [[src[i].normalized for i in ja], [tgt[j].normalized for j in en]]
+    spans = [SpanEmbeddings(aligner.encoder, t, aligner._joiner(lang), aligner.batch_size,
+                            aligner.show_progress_bar, singles=X)
+             for t, lang, X in zip(texts, (aligner.src_lang, aligner.tgt_lang), (A[ja], B[en]))]
+    own: dict[str, float] = {}
+    beads, _, evidence = aligner._search(spans[0], spans[1], spans[0].singles, spans[1].singles,
+                                      own, [src[i].kind for i in ja], [tgt[j].kind for j in en])
+    for key, seconds in own.items():
+        timings[key] = timings.get(key, 0.0) + seconds
+    return confident_beads(beads, *evidence, aligner.calibration)
+
+def _anchor_score(aligner: Any, src: Sequence[Sentence], tgt: Sequence[Sentence], A: np.ndarray,
+                  B: np.ndarray, a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The score a bead of the search would have: the cosine of its two runs."""
+    if not a or not b:
+        return 0.0
+    u, v = (X[list(ids)[0]] if len(ids) == 1 else aligner.encoder.encode(
+                [aligner._joiner(lang).join(s[i].normalized for i in ids)])[0]
+            for X, ids, s, lang in ((A, a, src, aligner.src_lang), (B, b, tgt, aligner.tgt_lang)))
+    return float(np.dot(u, v))
+
+def align_around(aligner: Any, anchors: list, src: Sequence[Sentence], tgt: Sequence[Sentence],
+                  A: np.ndarray, B: np.ndarray, timings: dict[str, float]
+                  ) -> tuple[list, list, dict]:
+    """Beads and confidences of the whole document: each anchor as given
+    (confidence 1), each gap between them aligned on its own."""
+    beads: list = []
+    conf: list = []
+    pairs = [x for x in anchors if x[0] and x[1]]
+    for k, gap in enumerate(gaps(anchors, len(src), len(tgt))):
+        got, got_conf = fill_gap(gap, lambda ja, en: align_runs(aligner, src, tgt, A, B, ja, en,
+                                                                      timings))
+        beads += got
+        conf += got_conf
+        if k < len(pairs):
+            a, b = pairs[k]
+            beads.append((a, b, _anchor_score(aligner, src, tgt, A, B, a, b)))
+            conf.append(1.0)
+    for a, b in anchors:  # one-sided anchors: the person's, so certain
+        if not (a and b):
+            conf[beads.index((a, b, 0.0))] = 1.0
+    return beads, conf, {"anchors": len(anchors)}
+
+def realign(aligner: Any, corpus: Any, window: int | None = None) -> Any:
+    """:meth:`Aligner.realign`: the runs of auto beads :func:`realign_runs` picks,
+    each aligned on its own from the corpus' embeddings."""
+    src, tgt = corpus.ja_sentences, corpus.en_sentences
+    if corpus.embeddings is not None:
+        A, B = (np.asarray(x, np.float32) for x in corpus.embeddings)
+    else:
+        texts = [s.normalized for s in src] + [s.normalized for s in tgt]
+        X = aligner.encoder.encode(texts, aligner.batch_size, aligner.show_progress_bar)
+        A, B = X[:len(src)], X[len(src):]
+    runs = realign_runs(corpus.beads, corpus.status, window)
+    if not runs:
+        return corpus
+    timings: dict[str, float] = {}
+    records: list[tuple] = []
+    cursor = runs[0][0]
+    for start, end in runs:
+        records += [(b, None) for b in corpus.beads[cursor:start]]  # kept as they are
+        ja = [i for a, _, _ in corpus.beads[start:end] for i in a]
+        en = [j for _, b, _ in corpus.beads[start:end] for j in b]
+        got, got_conf = align_runs(aligner, src, tgt, A, B, ja, en, timings)
+        records += [((tuple(ja[x] for x in a), tuple(en[y] for y in b), s), c)
+                    for (a, b, s), c in zip(got, got_conf)]
+        cursor = end
+    return corpus._realigned(runs[0][0], cursor, records)
