@@ -179,7 +179,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--pair-by", choices=("auto", "name", "content"), default="auto",
                    help="name: files of the same name (ja/a_ja.txt with en/a.en.txt); content: "
                         "by what they say, names ignored; auto (default): by name, by content "
-                        "when no names match. E.g. --pair-by content")
+                        "when no names match, e.g. --pair-by content")
     add_pairing_options(g)
     r = a.add_argument_group("where it runs")
     r.add_argument("--workers", type=int, metavar="N",

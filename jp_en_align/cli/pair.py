@@ -24,6 +24,7 @@ examples:
   jp-en-align pair-documents ja/ en/ -o pairs.tsv
   jp-en-align align-many --manifest pairs.tsv -o memory.tmx
   jp-en-align pair-documents ja/ en/ -o pairs.tsv --threshold 0.5 --report pairing.csv
+  jp-en-align pair ja/ en/ > pairs.tsv                               # the short name; paths from here
   jp-en-align align-many ja/ en/ --pair-by content -o memory.tmx     # both in one run
 
 pairs.tsv has a 'ja<TAB>en<TAB>score' header and one line per pair (paths relative
