@@ -200,3 +200,27 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert "has no files" in capsys.readouterr().err
     assert main(["pair-documents", str(tmp_path / "nope"), str(tmp_path / "en"), "-q"]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_shorter_version_loses_to_the_full_one_and_says_so(collection, aligner):
+    """Two English versions of one Japanese document (the whole text and its
+    first 70 %): one is paired, the other is unpaired as lost to a better pair."""
+    from jp_en_align.readers import read_document
+
+    ja_dir, en_dir, gold, _ = collection
+    ja_name, en_name = max(gold.items(), key=lambda kv: (en_dir / kv[1]).stat().st_size)
+    en = [s.text for s in read_document(en_dir / en_name).sentences("en")]
+    ja = [s.text for s in read_document(ja_dir / ja_name).sentences("ja")]
+    res = pair_documents([("ja", ja)], [("full", en), ("short", en[:max(3, len(en) * 7 // 10)])],
+                         aligner=aligner)
+    assert len(res.pairs) == 1 and res.pairs[0].en in ("full", "short")
+    [left] = res.unpaired
+    assert left.reason == LOST and left.id != res.pairs[0].en
+    assert f"went to {res.pairs[0].en}" in left.detail
+
+
+def test_nothing_usable_on_one_side_pairs_nothing(aligner):
+    res = pair_documents([("a", "   ")], [("b", "The council met on Monday. It agreed.")],
+                         aligner=aligner)
+    assert res.pairs == []
+    assert [(u.side, u.reason) for u in res.unpaired] == [("ja", "empty"), ("en", NO_CANDIDATE)]
