@@ -106,6 +106,7 @@ class Thresholds:
     evidence_weight: float = 1.0  # calibrated units added per (informative) shared item
     evidence_cap: float = 3.0
     evidence_rank_weight: float = 2.5  # the same, for ranking the candidates only (uncapped)
+    dictionary_weight: float = 0.5  # share of that a JMdict word (not in the glossary) counts
     # names the official text never mentions ("amid China's rise", a kickboxer's
     # name) count against a press sentence: this much each, at most `novelty_cap`
     novelty_weight: float = 0.5

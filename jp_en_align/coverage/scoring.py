@@ -99,8 +99,23 @@ class RowScorer:
         pairs = [(ja, en) for en, ja in gloss.items() if ja not in named and not any(
             ja != ja2 and ja in ja2 and en in en2 for en2, ja2 in gloss.items())]
         words = tuple(sound_words) + tuple(f"{ja}={en}" for ja, en in pairs)
+        dict_terms = {ja for ja, _ in pairs if self.glossary.from_dictionary(ja)}
         ev = Evidence(numbers=ev.numbers, names=ev.names, words=tuple(dict.fromkeys(words)))
-        strength = sum(self.idf.get(x, 1.0) for x in ev.keys())
+        # a dictionary word counts for less than a name, a number or a glossary
+        # term (one sense of several, and common words share glosses)
+        # an item counts as specific as the commonest item the same press words
+        # name (Laos for ラオス人民民主共和国 is as common as ラオス)
+        items = [*((ja, en) for ja, en in ev.names), *(w.split("=", 1) for w in ev.words
+                                                        if "=" in w)]
+        common: dict[str, float] = {}
+        for ja, en in items:
+            for w in en.lower().split():
+                common[w] = min(common.get(w, 1.0), self.idf.get(ja, 1.0))
+        weight = {ja: min([self.idf.get(ja, 1.0), *(common[w] for w in en.lower().split())])
+                  for ja, en in items}
+        strength = sum(weight.get(x, self.idf.get(x, 1.0))
+                       * (self.th.dictionary_weight if x in dict_terms else 1.0)
+                       for x in ev.keys())
         explained = ({w.lower() for _, en in ev.names for w in en.split()}
                      | {w for item in ev.words for w in item.split("=")[-1].lower().split()}
                      | {n for n in ev.numbers})
@@ -193,6 +208,10 @@ def _with_names(ev: Evidence, names: tuple[tuple[str, str], ...]) -> Evidence:
     for ja, en in names:
         if any(ja in ja2 and set(en.split()) <= set(en2.split()) for ja2, en2 in merged):
             continue
+        claimed = {w.lower() for ja2, en2 in merged if ja2 not in ja for w in en2.split()}
+        claimed |= {w.split("=")[-1].lower() for w in ev.words}
+        if {w.lower() for w in en.split()} <= claimed:
+            continue  # these press words already name something (Laos: ラオス)
         merged = [(ja2, en2) for ja2, en2 in merged if not (ja2 in ja and set(en2.split())
                                                             <= set(en.split()))]
         merged.append((ja, en))

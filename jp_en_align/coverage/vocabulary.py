@@ -40,7 +40,11 @@ _GLOSS_STOP = _EN_STOP | frozenset("""to one one's someone something thing thing
 being kind sort form state act""".split())
 _PIECE = re.compile(r"[a-z][a-z']*")  # hyphenated words count by their pieces
 MAX_GLOSS_WORDS = 3  # longer glosses are explanations, not translations
-
+# verbs that work as compound particles (…に関する, …に基づく, …を通じた): their
+# glosses ("to relate to", "to be based on") are grammar, not content
+_FUNCTION_VERBS = frozenset("""関する 対する 基づく 踏まえる 通じる 通ずる 向ける 於く 置く 伴う 因る
+依る 拠る 際する 当たる 巡る 沿う 応じる 加える 含める 含む 続く 行う 為る 成る 有る 居る 言う 思う
+見る 出来る 致す 頂く 下さる 参る 申す 並びる 及ぶ 亘る 渡る 係る""".split())
 
 def gloss_stems(gloss: str) -> tuple[str, ...]:
     """The stems of a gloss's content words (``()`` when it has none).
@@ -77,7 +81,8 @@ def dictionary_terms(ja_text: str) -> tuple[str, ...]:
 
     out = []
     for tok in tokenize_ja(ja_text):
-        if tok.pos[0] not in _CONTENT_POS or any(p in _NOT_CONTENT for p in tok.pos[1:3]):
+        if tok.pos[0] not in _CONTENT_POS or any(p in _NOT_CONTENT for p in tok.pos[1:3]) \
+                or (tok.normalized or tok.lemma) in _FUNCTION_VERBS or tok.lemma in _FUNCTION_VERBS:
             continue
         for form in dict.fromkeys((tok.normalized or tok.surface, tok.lemma or tok.surface,
                                    tok.surface)):
@@ -127,16 +132,26 @@ class Vocabulary:
         """Japanese term -> the English words of ``en_text`` that translate it
         (only for ``terms`` when given): the glossary's first, then JMdict's."""
         out = self.glossary.en_hits(en_text, terms)
+        # one press word translates one term: the glossary's first (関係 =
+        # relations, not 関する too), and a part of a glossary term adds nothing
+        # (次官 inside 次官級)
+        used = {w for en in out.values() for w in en.split()}
+        found = list(out)
         stems = _press_stems(en_text)
         for s, word in stems.items():
-            for term in self._single.get(s, ()):
-                if term not in out and (terms is None or term in terms):
-                    out[term] = word
-            for term, phrase in self._phrases.get(s, ()):
-                if term not in out and (terms is None or term in terms) \
-                        and all(p in stems for p in phrase):
-                    out[term] = " ".join(dict.fromkeys(stems[p] for p in phrase))
+            hits = [(t, word) for t in self._single.get(s, ())]
+            hits += [(t, " ".join(dict.fromkeys(stems[p] for p in phrase)))
+                     for t, phrase in self._phrases.get(s, ()) if all(p in stems for p in phrase)]
+            for term, en in hits:
+                if term in out or (terms is not None and term not in terms) \
+                        or any(term in f for f in found) or set(en.split()) <= used:
+                    continue
+                out[term] = en
         return out
+
+    def from_dictionary(self, term: str) -> bool:
+        """Whether ``term`` is a JMdict word the project glossary lacks."""
+        return term not in self.glossary.entries
 
     def shared(self, ja_text: str, en_text: str) -> list[tuple[str, str]]:
         """``(japanese, english)`` pairs the two texts share."""
