@@ -282,9 +282,9 @@ def _leftovers(ja_ok: list[SideDocument], en_ok: list[SideDocument], taken_ja: d
             if k in best_scored:
                 score, p = best_scored[k]
                 if score >= threshold:
-                    rival = other_taken[p]
-                    rival_id = (ja_ok if side == "en" else en_ok)[rival].id
-                    pair_score = scored[(rival, p) if side == "en" else (p, rival)][0]
+                    rival = other_taken[p]  # the document of this side that took p
+                    rival_id = docs[rival].id
+                    pair_score = scored[(p, rival) if side == "en" else (rival, p)][0]
                     detail = (f"{other[p].id} (score {score:.3f}) went to {rival_id} "
                               f"(score {pair_score:.3f})")
                     out.append(Unpaired(side, doc.id, LOST, detail, doc.source, other[p].id, score))
