@@ -64,6 +64,7 @@ _EXPORTS = {
     "pair_documents": "collection.pairing",
     "PairingResult": "collection.pairing_result",
     "DocumentMatch": "collection.pairing_result",
+    "Unpaired": "collection.pairing_result",
     "read_manifest": "collection.sources",
 }
 
@@ -74,7 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aligner.scoring import ScoringParams
     from .collection.many import CollectionResult, align_many
     from .collection.pairing import pair_documents
-    from .collection.pairing_result import DocumentMatch, PairingResult
+    from .collection.pairing_result import DocumentMatch, PairingResult, Unpaired
     from .collection.sources import pair_folders, read_manifest
     from .corpus.aligned import AlignedCorpus
     from .corpus.formats import FormatError
