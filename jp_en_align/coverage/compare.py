@@ -203,6 +203,7 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     # the project glossary and JMdict for the words of this official text
     vocabulary = Vocabulary([c.normalized for c in candidates], GLOSSARY)
     official_terms = frozenset().union(*(vocabulary.ja_terms(c.normalized) for c in candidates))
+    position = {id(c): k for k, c in enumerate(candidates)}
     scorer = RowScorer(
         candidates, np.asarray(unit_owner), unit_clause, th,
         idf=_evidence_idf([c.normalized for c in candidates], vocabulary),
@@ -212,6 +213,8 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
         official_terms=official_terms,
         official_quantities=frozenset().union(*(quantities(c.normalized, "ja")
                                                 for c in candidates)),
+        name_candidate={i: position[id(s)] for i, s in enumerate(official_sents)
+                        if id(s) in position},
         lowercase_words=frozenset(w for s in press_sents
                                   for w in _MID_LOWERCASE.findall(s.normalized)))
     # the most evidence each press sentence could get from any official sentence:

@@ -127,8 +127,11 @@ class OfficialNames:
     def __init__(self, official_texts: Iterable[str]) -> None:
         self._forms: set[str] = set()
         self._keys: dict[str, set[str]] = {}
-        for text in official_texts:
+        self._texts = list(official_texts)
+        self._where: dict[_Name, list[int]] = {}  # name -> positions of the texts naming it
+        for i, text in enumerate(self._texts):
             for name in _names_in(text):
+                self._where.setdefault(name, []).append(i)
                 self._forms |= name.forms
                 for k in name.keys:
                     self._keys.setdefault(k[:1], set()).add(k)
@@ -153,3 +156,15 @@ class OfficialNames:
             if hits:
                 out.append((name.surface, " ".join(hits)))
         return tuple(out)
+
+    def texts_naming(self, en_text: str, most: int = 3) -> list[int]:
+        """Positions of the official texts that name something ``en_text`` names,
+        for names at most ``most`` texts have (specific ones: not ラオス in a
+        statement on Laos). Candidates the encoder alone may miss ("the Chao
+        Anouvong Stadium")."""
+        words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text) if len(w) > 2]
+        out: list[int] = []
+        for name, where in self._where.items():
+            if len(where) <= most and any(_matches(name, w) for w in words):
+                out += [i for i in where if i not in out]
+        return out

@@ -62,6 +62,18 @@ class RowScorer:
     # elsewhere they are a headline's common words ("Makes Official Visit"),
     # not names (the orthographic evidence sentence splitters use)
     lowercase_words: frozenset[str] = frozenset()
+    # official sentence (position in official_names' texts) -> candidate position
+    name_candidate: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.sentence_unit: dict[int, int] = {}  # candidate -> its whole-sentence unit
+        for u, k in enumerate(self.owner):
+            self.sentence_unit.setdefault(int(k), u)
+
+    def named(self, press: str) -> list[int]:
+        """Candidates that name something specific the press sentence names."""
+        return [self.name_candidate[i] for i in self.official_names.texts_naming(press)
+                if i in self.name_candidate]
 
     def official_hits(self, en_text: str) -> dict[str, str]:
         """Glossary terms of the official text that ``en_text`` translates."""
@@ -131,6 +143,9 @@ class RowScorer:
             # evidence is looked for only where it could make a match
             if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.support):
                 best_unit.setdefault(int(self.owner[u]), int(u))
+        if hopeful:  # sentences that share a specific name, however far by cosine
+            for k in self.named(press.normalized):
+                best_unit.setdefault(k, self.sentence_unit[k])
         scored = []
         for k, u in best_unit.items():
             ev, strength, explained = self._evidence(k, press, hits)
