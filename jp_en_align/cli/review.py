@@ -56,9 +56,10 @@ def add_parser(sub: Any) -> None:
                    help="a corpus .jsonl file, or an align-many --out-dir folder")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1, this machine only; another "
-                        "address lets other machines reach the page: a warning is printed)")
+                        "address lets other machines reach the page: a warning is printed); "
+                        "e.g. --host 0.0.0.0")
     p.add_argument("--port", type=int, default=0,
-                   help="port (default: a free one, printed with the URL)")
-    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+                   help="port (default: a free one, printed with the URL), e.g. --port 8765")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser, e.g. --open")
     add_common(p)
     p.set_defaults(run=run)
