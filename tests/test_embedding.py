@@ -431,6 +431,21 @@ def test_sentence_transformers_model_from_a_folder(minilm_path):
     assert long.shape == (1, 384) and np.isfinite(long).all()
 
 
+def test_a_sentence_transformers_model_runs_on_the_gpu_when_asked(minilm_path):
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("no GPU on this machine")
+    from jp_en_align import Aligner
+
+    gpu = Aligner(str(minilm_path), device="cuda", show_progress_bar=False)
+    model = gpu.encoder._backend.loaded
+    assert next(model.parameters()).device.type == "cuda" and gpu.batch_size == 256
+    cpu = Aligner(str(minilm_path), device="cpu", show_progress_bar=False)
+    en = [p[0] for p in PARAPHRASES]
+    assert [b[:2] for b in gpu.align(en, en).beads] == [b[:2] for b in cpu.align(en, en).beads]
+    assert np.allclose(gpu.encoder.encode(en), cpu.encoder.encode(en), atol=1e-3)
+
+
 def test_sentence_transformer_instance(minilm_path):
     from sentence_transformers import SentenceTransformer
 

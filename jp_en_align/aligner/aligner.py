@@ -84,6 +84,9 @@ class Aligner:
             embedding (no space for ja/zh/th, one space otherwise), which
             words can be anchors, and how raw text is segmented (only ja/en).
         cache_dir: folder for the encoder's persistent vector cache.
+        device: where a sentence-transformers model runs ("cpu", "cuda", "cuda:1",
+            ...; the built-in encoder runs on the CPU); on a GPU the default
+            ``batch_size`` becomes 256.
         batch_size, show_progress_bar: passed to the encoder.
         band_width: margin (in sentences) of the band around the coarse path
             in long documents; wider is slower and tolerates rougher paths.
@@ -107,14 +110,16 @@ class Aligner:
                  tgt_lang: str = "en", cache_dir: str | os.PathLike | None = None,
                  batch_size: int = 64, show_progress_bar: bool | None = None,
                  band_width: int = 8, candidate_margin: float = 3.0,
-                 scoring: ScoringParams | None = None) -> None:
+                 scoring: ScoringParams | None = None, device: str | None = None) -> None:
         bead_types(max_bead)  # validates
         if band_width < 2:
             raise ValueError(f"band_width is {band_width}; it must be at least 2")
         if not candidate_margin >= 0:
             raise ValueError(f"candidate_margin is {candidate_margin}; it must be >= 0")
-        self.encoder = (load_encoder(model) if cache_dir is None
-                        else load_encoder(model, cache_dir=cache_dir))
+        self.encoder = load_encoder(model, **({} if cache_dir is None else {"cache_dir": cache_dir}),
+                                    **({} if device is None else {"device": device}))
+        if device is not None and device.startswith("cuda") and batch_size == 64:
+            batch_size = 256  # a GPU's batches: more texts per call, fewer round trips
         self.search = SearchParams(max_bead=max_bead, band_width=band_width,
                                    candidate_margin=candidate_margin)
         self.scoring = scoring or ScoringParams()
