@@ -34,6 +34,7 @@ from .facts import conflicts, facts_en, facts_ja, name_conflicts
 from .names import OfficialNames
 from .report import CoverageRow, Match
 from .vocabulary import Vocabulary
+from .words import _EN_STOP
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Thresholds
@@ -69,6 +70,22 @@ class RowScorer:
         self.sentence_unit: dict[int, int] = {}  # candidate -> its whole-sentence unit
         for u, k in enumerate(self.owner):
             self.sentence_unit.setdefault(int(k), u)
+
+    def termed(self, hits: dict[str, str], most: int = 2) -> list[int]:
+        """Candidates holding a term the press sentence translates that at most
+        ``most`` candidates hold (外務 of 外務次官級協議: the second fact of a
+        sentence that reports two)."""
+        if not hasattr(self, "_by_term"):
+            self._by_term: dict[str, list[int]] = {}
+            for k, c in enumerate(self.candidates):
+                for t in self.glossary.ja_terms(c.normalized):
+                    self._by_term.setdefault(t, []).append(k)
+        out: list[int] = []
+        for ja in hits:
+            where = self._by_term.get(ja, ())
+            if 0 < len(where) <= most:
+                out += [k for k in where if k not in out]
+        return out
 
     def named(self, press: str) -> list[int]:
         """Candidates that name something specific the press sentence names."""
@@ -143,8 +160,8 @@ class RowScorer:
             # evidence is looked for only where it could make a match
             if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.support):
                 best_unit.setdefault(int(self.owner[u]), int(u))
-        if hopeful:  # sentences that share a specific name, however far by cosine
-            for k in self.named(press.normalized):
+        if hopeful:  # sentences that share a specific name or term, however far by cosine
+            for k in self.named(press.normalized) + self.termed(hits):
                 best_unit.setdefault(k, self.sentence_unit[k])
         scored = []
         for k, u in best_unit.items():
@@ -192,8 +209,9 @@ class RowScorer:
     def _common_word(self, word: str) -> bool:
         """Whether a capitalised press word is no name: the press text writes it
         in lower case elsewhere, or it translates a term of the official text."""
-        return (word in self.lowercase_words or self._glossary_knows(word)
-                or self.official_names.knows(word))
+        # a contraction opening a quotation is no name (We're, I'm, What's)
+        return (word in self.lowercase_words or word.split("'")[0] in _EN_STOP
+                or self._glossary_knows(word) or self.official_names.knows(word))
 
     def _glossary_knows(self, word: str) -> bool:
         """Whether a press word translates a term somewhere in the official text

@@ -18,8 +18,8 @@ about a press sentence is a few set lookups.
 Example:
     >>> v = Vocabulary(["新たに防衛次官級協議を立ち上げることで一致した。"])
     >>> hits = v.en_hits("They agreed to launch vice-ministerial consultations on defence.")
-    >>> hits["協議"], hits["防衛"], hits["次官"]
-    ('consultations', 'defence', 'vice-ministerial')
+    >>> hits["協議"], hits["防衛"], hits["次官級"], "次官" in hits  # 次官: part of 次官級
+    ('consultations', 'defence', 'vice-ministerial', False)
 """
 
 from __future__ import annotations

@@ -1,0 +1,68 @@
+"""Press coverage with real dictionaries: JMdict words, JMnedict and cutlet
+names, sudachi normalised forms; rows that report two facts; the dev set of
+wmt21 paraphrases. Real encoder, real data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from jp_en_align import compare
+from jp_en_align.coverage.dictionary import glosses, name_forms, stem
+from jp_en_align.coverage.vocabulary import Vocabulary, dictionary_terms
+
+REPO = Path(__file__).resolve().parents[1]
+NEWS_SET = REPO / "benchmarks" / "data" / "press_paraphrases_news.jsonl"
+
+
+def test_the_dictionaries_answer_offline():
+    assert "consultation" in glosses("協議") and "defence" in glosses("防衛")
+    assert "Ishiba" in name_forms("石破") and "Vientiane" in name_forms("ビエンチャン")
+    assert stem("defence") == stem("defense") and stem("upgrading") == stem("upgraded")
+    assert dictionary_terms("受入れを拡大する。") == ("受け入れ", "拡大")  # sudachi's normalised form
+
+
+def test_dictionary_words_need_every_word_of_a_gloss():
+    v = Vocabulary(["新たに外務次官級協議を立ち上げた。"])
+    assert v.en_hits("new consultations on foreign affairs")["外務"] == "foreign affairs"
+    assert "外務" not in v.en_hits("new consultations on affairs of state")
+
+
+def test_chao_anouvong_is_matched_by_sound(encoder, seed_statement):
+    row = compare(seed_statement, ["Japan will help rebuild the Chao Anouvong Stadium in "
+                                   "Vientiane."], model=encoder).rows[0]
+    assert any("アヌウォン" in ja and "Anouvong" in en for ja, en in row.nearest.evidence.names)
+    assert "チャオ・アヌウォン・スタジアム" in row.nearest.official.normalized
+
+
+def test_a_sentence_reporting_two_consultations_lists_both(encoder, seed_statement):
+    row = compare(seed_statement, [
+        "Japan and Laos agreed to launch new vice-ministerial consultations on foreign affairs "
+        "and on defence."], model=encoder).rows[0]
+    assert row.is_supported
+    by_fact = {fact: [m for m in row.matches if fact in m.official.normalized]
+               for fact in ("外務次官級協議", "防衛次官級協議")}
+    assert all(by_fact.values()), [m.official.normalized[:30] for m in row.matches]
+    assert any("外務" in w for m in by_fact["外務次官級協議"] for w in m.evidence.words)
+    assert any("防衛" in w for m in by_fact["防衛次官級協議"] for w in m.evidence.words)
+
+
+def test_the_news_dev_set_is_well_formed(data_dir):
+    from benchmarks.datasets import load_parallel
+
+    docs = {d["id"]: d for d in load_parallel("wmt21.ja-en", data_dir)}
+    items = [json.loads(line) for line in NEWS_SET.read_text(encoding="utf-8").splitlines()]
+    paraphrases = [it for it in items if it["gold"]]
+    assert len(paraphrases) >= 40 and sum(not it["gold"] for it in items) >= 10
+    assert all(set(it["gold"]) <= set(range(len(docs[it["doc"]]["ja"]))) for it in items)
+
+
+def test_importing_the_package_loads_no_dictionary():
+    code = ("import sys, jp_en_align; import jp_en_align.coverage.compare; "
+            "print(sorted(m for m in ('jamdict_data', 'cutlet', 'fugashi', 'snowballstemmer', "
+            "'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, timeout=120)
+    assert out.stdout.strip() == "[]", out.stderr[-500:]
