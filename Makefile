@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (see README):
 #   make demo   - create .venv, install, align the example documents with the default encoder
 #   make test   - create .venv, install, run the test suite
+#   make docs   - build the documentation site into site/ (offline; broken links fail)
 #   make lock   - refresh requirements/lock.txt to the newest versions pyproject allows
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -19,7 +20,7 @@ TOOLS  := $(VENV)-lock-tools
 # when missing (apt, as root or with sudo).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: demo test bench clean lock system-packages
+.PHONY: demo test bench docs clean lock system-packages
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -45,7 +46,7 @@ lock:
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install -q pip-tools==7.6.2
 	$(TOOLS)/bin/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url \
-		--no-emit-find-links --extra dev --extra plot --extra dask \
+		--no-emit-find-links --extra dev --extra plot --extra dask --extra docs \
 		--constraint $(TORCH) --unsafe-package torch --output-file $(LOCK) pyproject.toml
 	@! grep -inE '^(nvidia|triton|torch)' $(LOCK) || \
 		{ echo "$(LOCK) names torch or CUDA packages: see $(TORCH)"; exit 1; }
@@ -57,8 +58,16 @@ test: $(STAMP) system-packages
 	$(VENV)/bin/lint-imports --no-cache   # the layer contract in pyproject.toml
 	$(PY) -m pytest -q
 
+# The guides (README.md, docs/, benchmarks/README.md) and the API reference
+# from the docstrings (docs/conf.py). -W -n: a broken link between the pages,
+# a link to a missing file or an unresolved reference fails the build; -E: from
+# scratch, so that no warning hides in a cached page. No network is used.
+docs: $(STAMP)
+	$(PY) -m sphinx -E -W -n --keep-going -q -b html -c docs . site
+	@echo "site/docs/index.html"
+
 bench: $(STAMP) system-packages
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) out
+	rm -rf $(VENV) $(TOOLS) out site docs/api

@@ -392,7 +392,7 @@ def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorp
 
     ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.text.segment`),
     files as ``pathlib.Path`` (PDF, .docx, HTML, text: a ``str`` is always text)
-    or lists of sentences (str or :class:`~jp_en_align.sentence.Sentence`,
+    or lists of sentences (str or :class:`~jp_en_align.text.sentence.Sentence`,
     used as given). For many documents make one :class:`Aligner` and call its
     ``align``: the encoder loads once. See :meth:`Aligner.align` for the result.
 

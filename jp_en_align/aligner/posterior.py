@@ -8,7 +8,7 @@ through the bead over the total weight of all paths. For a 1-0 or 0-1 bead
 the event is "this sentence has no counterpart", wherever the path passes
 it, so its posterior sums the deletion edges of the sentence's row (column).
 
-The raw posterior is then calibrated (:func:`calibrate`) into the probability
+The raw posterior is then calibrated (:mod:`~jp_en_align.aligner.confidence`) into the probability
 that the bead is exactly right, as measured on the development sets.
 """
 

@@ -2,7 +2,7 @@
 
 A mixin of :class:`~jp_en_align.corpus.aligned.AlignedCorpus`. Every edit
 returns a *new* corpus with the same sentences, its beads changed where the
-edit says, and one more entry in :attr:`log`; nothing is mutated, so a
+edit says, and one more entry in :attr:`AlignedCorpus.log`; nothing is mutated, so a
 notebook can keep every step. :meth:`undo` and :meth:`redo` walk the log.
 
 Each pair has a status (:data:`STATUSES`): ``auto`` (as the aligner made
@@ -14,7 +14,7 @@ After each edit the confidence of the pairs still ``auto`` is refitted from
 the marks so far (:mod:`jp_en_align.corpus.learning`), so
 :meth:`review_order` puts what now looks most doubtful first. Reviewed pairs
 have confidence 1 (confirmed and corrected) or none (rejected); the aligner's
-own confidence stays in :attr:`prior`.
+own confidence stays in :attr:`AlignedCorpus.prior`.
 
 Example:
     >>> from jp_en_align import AlignedCorpus
