@@ -42,6 +42,7 @@ _EXPORTS = {
     "DocumentError": "readers",
     "Encoder": "embed.encoder",
     "load_encoder": "embed.loading",
+    "register_encoder": "embed.registry",
     "SpanEmbeddings": "embed.spans",
     "CacheFileError": "embed.cache",
     "Aligner": "aligner.aligner",
@@ -87,6 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .embed.cache import CacheFileError
     from .embed.encoder import Encoder
     from .embed.loading import load_encoder
+    from .embed.registry import register_encoder
     from .embed.spans import SpanEmbeddings
     from .evaluation import AlignmentScores, evaluate
     from .readers import Document, DocumentError, read_document

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..embed.encoder import usable_cores
+from ..embed.registry import encoder_entries
 from .export import CollectionExports
 from .sources import DocumentPair, as_documents
 from .store import OutputFolder, ReportRow, input_key
@@ -171,7 +172,8 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
     if "cache_dir" in options:
         raise TypeError("align_many() got cache_dir twice")
     settings = Settings(model, tuple(sorted(options.items())), encoding,
-                        None if cache_dir is None else os.fspath(cache_dir))
+                        None if cache_dir is None else os.fspath(cache_dir),
+                        encoder_entries(model))   # a registered name travels to the workers
     if not isinstance(documents_per_task, int) or documents_per_task < 1:
         raise ValueError(f"documents_per_task is {documents_per_task!r}; give 1 or more")
     if workers is not None and (not isinstance(workers, int) or workers < 1):

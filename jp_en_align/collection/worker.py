@@ -42,6 +42,9 @@ class Settings:
     encoding: str | None = None  # None: detected per file
     #: the encoder's vector cache; not in the fingerprint: vectors do not depend on it
     cache_dir: str | None = None
+    #: registered encoders (``embed.registry``) the model's name needs, registered again
+    #: in each worker; not in the fingerprint: the model's name is
+    encoders: tuple[tuple[str, Any], ...] = ()
 
     def fingerprint(self) -> str:
         """The settings as text for the input keys: equal settings, equal text."""
@@ -73,6 +76,9 @@ def get_aligner(settings: Settings) -> Any:
     with _LOCK:
         if settings not in _ALIGNERS:
             from ..aligner.aligner import Aligner
+            from ..embed.registry import install_encoders
+
+            install_encoders(settings.encoders)   # names registered in the driver
 
             _ALIGNERS[settings] = Aligner(settings.model, show_progress_bar=False,
                                           cache_dir=settings.cache_dir, **dict(settings.options))

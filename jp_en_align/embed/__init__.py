@@ -7,6 +7,8 @@ module             what
 ``loading``        :func:`load_encoder`: the default USE encoder, any
                    sentence-transformers model, any ``encode()`` object
 ``spans``          :class:`SpanEmbeddings`: runs of consecutive sentences
+``registry``       :func:`register_encoder`: encoders by name (to workers, caches, signatures)
+``blend``          :func:`blend`: a combined encoder, a weighted blend of others
 ``cache``          the in-memory and SQLite vector caches
 =================  ====================================================
 """

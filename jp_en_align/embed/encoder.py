@@ -234,6 +234,24 @@ class Encoder:
             raise ValueError(f"encoder {self.name!r} returned {type(out).__name__}, which is "
                              "not an array of numbers") from e
 
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The encoder's similarity of each row of ``a`` to each row of ``b``:
+        the cosine (a zero vector is 0 to everything). The one place vectors
+        are compared, so a combined encoder's blend holds everywhere.
+
+        Example:
+            >>> enc = Encoder(None, "toy", 2)
+            >>> enc.similarity(np.array([[3.0, 4.0]]), np.array([[6.0, 8.0], [0.0, 0.0]])).tolist()
+            [[1.0, 0.0]]
+        """
+        a = np.atleast_2d(np.asarray(a, dtype=np.float32))
+        b = np.atleast_2d(np.asarray(b, dtype=np.float32))
+        na = np.linalg.norm(a, axis=1, keepdims=True)
+        nb = np.linalg.norm(b, axis=1, keepdims=True)
+        a = np.divide(a, na, out=np.zeros_like(a), where=na > 0)
+        b = np.divide(b, nb, out=np.zeros_like(b), where=nb > 0)
+        return a @ b.T
+
     def clear_memory(self) -> None:
         """Forget the in-memory vectors (the on-disk cache is kept)."""
         with self._lock:

@@ -18,6 +18,7 @@ from typing import Any
 
 from .encoder import (DEFAULT_MAX_CHARS, DEFAULT_MODEL, _HUB_PROBE_SECONDS, Encoder,
                       SupportsEncode, _declared_dimension, usable_cores)
+from .registry import factory_for
 
 
 class _LazySentenceTransformer:
@@ -148,7 +149,8 @@ _LOADED: dict[tuple, Encoder] = {}
 _ST_MODELS: dict[tuple, _LazySentenceTransformer] = {}
 # Encoders wrapping a caller's object, while the caller keeps it.
 _WRAPPED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
-_LOAD_LOCK = threading.Lock()
+# reentrant: a registered factory (a blend) loads its parts inside load_encoder
+_LOAD_LOCK = threading.RLock()
 
 
 def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = None, *,
@@ -158,7 +160,9 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
 
     Args:
         model: None for the built-in USE-multilingual v3 (offline, 512-d,
-            loaded once per process); a sentence-transformers model name or a
+            loaded once per process); a name given to
+            :func:`~jp_en_align.embed.registry.register_encoder` (a combined
+            encoder, for one); a sentence-transformers model name or a
             local folder (loaded on first use with ``SentenceTransformer``);
             any object with a sentence-transformers style ``encode`` method,
             e.g. a ``SentenceTransformer`` instance; or an Encoder.
@@ -190,6 +194,15 @@ def load_encoder(model: str | os.PathLike | SupportsEncode | Encoder | None = No
         model = os.fspath(model)
     cache_key = None if cache_dir is None else str(Path(cache_dir).expanduser().resolve())
     with _LOAD_LOCK:
+        factory = factory_for(model)
+        if factory is not None:   # a registered name (register_encoder)
+            key = (name or model, device, cache_key, factory)
+            if key not in _LOADED:
+                made = factory(device=device)
+                if isinstance(made, Encoder):
+                    made = made._backend
+                _LOADED[key] = Encoder(made, key[0], cache_dir=cache_dir)
+            return _LOADED[key]
         if model is None or model == DEFAULT_MODEL:
             key = (name or DEFAULT_MODEL, None, cache_key)
             if key not in _LOADED:
