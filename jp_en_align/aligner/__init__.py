@@ -6,6 +6,7 @@ module             what
 ``evidence``       numbers, dates and names shared across languages
 ``band``           the band of the alignment grid, similarity kernels
 ``scoring``        :class:`ScoringParams`, bead scores of one document
+``walk``           the walk over the band: best or summed paths, written once
 ``search``         the dynamic-programme kernels over the band
 ``posterior``      forward-backward (sum-product): each bead's posterior
 ``confidence``     calibrated confidence per bead, the honest null

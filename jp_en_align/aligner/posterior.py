@@ -18,68 +18,17 @@ import numba
 import numpy as np
 
 from .band import Band
+from .walk import walk_backward, walk_forward
 
 
-@numba.njit(cache=True)
-def _logaddexp(x, y):
-    if x == -np.inf:
-        return y
-    if y == -np.inf:
-        return x
-    if x > y:
-        return x + np.log1p(np.exp(y - x))
-    return y + np.log1p(np.exp(x - y))
-
-
-@numba.njit(cache=True)
 def forward_sum(E, lo, hi, off, types, inv_temp):
     """Log of the total weight of the paths reaching every node."""
-    n_cells = off[-1]
-    F = np.full(n_cells, -np.inf)
-    F[0] = 0.0
-    T = types.shape[0]
-    for i in range(len(lo)):
-        for j in range(lo[i], hi[i] + 1):
-            c = off[i] + j - lo[i]
-            total = -np.inf
-            for t in range(T):
-                e = E[c, t]
-                if e == -np.inf:
-                    continue
-                pi = i - types[t, 0]
-                pj = j - types[t, 1]
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                total = _logaddexp(total, F[off[pi] + pj - lo[pi]] + e * inv_temp)
-            if c > 0:
-                F[c] = total
-    return F
+    return walk_forward(E, lo, hi, off, types, inv_temp, True)[0]
 
 
-@numba.njit(cache=True)
 def backward_sum(E, lo, hi, off, types, inv_temp):
     """Log of the total weight of the paths from every node to the end."""
-    n_cells = off[-1]
-    G = np.full(n_cells, -np.inf)
-    G[n_cells - 1] = 0.0
-    T = types.shape[0]
-    for i in range(len(lo) - 1, -1, -1):
-        for j in range(hi[i], lo[i] - 1, -1):
-            c = off[i] + j - lo[i]
-            g = G[c]
-            if g == -np.inf:
-                continue
-            for t in range(T):
-                e = E[c, t]
-                if e == -np.inf:
-                    continue
-                pi = i - types[t, 0]
-                pj = j - types[t, 1]
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                pc = off[pi] + pj - lo[pi]
-                G[pc] = _logaddexp(G[pc], g + e * inv_temp)
-    return G
+    return walk_backward(E, lo, hi, off, types, inv_temp, True)
 
 
 @numba.njit(cache=True)

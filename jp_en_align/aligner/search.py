@@ -12,6 +12,7 @@ import numpy as np
 
 from .band import NEG_INF, Band, band_similarities
 from .scoring import DocumentScorer
+from .walk import start_cell, walk_backward, walk_forward
 
 #: bead types before this index are 1-1, 1-0, 0-1 (see scoring.bead_types)
 FIRST_MULTI = 3
@@ -38,64 +39,14 @@ class SearchParams:
 # ------------------------------------------------------------ dynamic programme
 
 
-@numba.njit(cache=True)
 def forward(E, lo, hi, off, types):
     """Best score of reaching every node, and the bead type used to get there."""
-    n_cells = off[-1]
-    F = np.full(n_cells, -np.inf)
-    back = np.full(n_cells, -1, np.int8)
-    F[0] = 0.0
-    T = types.shape[0]
-    for i in range(len(lo)):
-        for j in range(lo[i], hi[i] + 1):
-            c = off[i] + j - lo[i]
-            best = -np.inf
-            bt = -1
-            for t in range(T):
-                e = E[c, t]
-                if e == -np.inf:
-                    continue
-                pi = i - types[t, 0]
-                pj = j - types[t, 1]
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                v = F[off[pi] + pj - lo[pi]] + e
-                if v > best:
-                    best = v
-                    bt = t
-            if bt >= 0:
-                F[c] = best
-                back[c] = bt
-    return F, back
+    return walk_forward(E, lo, hi, off, types, 1.0, False)
 
 
-@numba.njit(cache=True)
 def backward(E, lo, hi, off, types):
     """Best score of reaching the end from every node."""
-    n_cells = off[-1]
-    G = np.full(n_cells, -np.inf)
-    G[n_cells - 1] = 0.0
-    T = types.shape[0]
-    n = len(lo) - 1
-    for i in range(n, -1, -1):
-        for j in range(hi[i], lo[i] - 1, -1):
-            c = off[i] + j - lo[i]
-            g = G[c]
-            if g == -np.inf:
-                continue
-            # push to predecessors: they reach the end through this node
-            for t in range(T):
-                e = E[c, t]
-                if e == -np.inf:
-                    continue
-                pi = i - types[t, 0]
-                pj = j - types[t, 1]
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                pc = off[pi] + pj - lo[pi]
-                if g + e > G[pc]:
-                    G[pc] = g + e
-    return G
+    return walk_backward(E, lo, hi, off, types, 1.0, False)
 
 
 @numba.njit(cache=True)
@@ -104,27 +55,22 @@ def near_best(F, G, E, lo, hi, off, types, first_multi, threshold):
     count = 0
     cells = np.empty(1024, np.int64)
     tys = np.empty(1024, np.int64)
-    T = types.shape[0]
     for i in range(len(lo)):
         for j in range(lo[i], hi[i] + 1):
             c = off[i] + j - lo[i]
             if G[c] == -np.inf:
                 continue
-            for t in range(first_multi, T):
+            for t in range(first_multi, types.shape[0]):
                 e = E[c, t]
-                if e == -np.inf:
+                pc = -1 if e == -np.inf else start_cell(i, j, t, types, lo, hi, off)
+                if pc < 0 or not F[pc] + e + G[c] >= threshold:
                     continue
-                pi = i - types[t, 0]
-                pj = j - types[t, 1]
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                if F[off[pi] + pj - lo[pi]] + e + G[c] >= threshold:
-                    if count == len(cells):
-                        cells = np.concatenate((cells, np.empty(count, np.int64)))
-                        tys = np.concatenate((tys, np.empty(count, np.int64)))
-                    cells[count] = c
-                    tys[count] = t
-                    count += 1
+                if count == len(cells):
+                    cells = np.concatenate((cells, np.empty(count, np.int64)))
+                    tys = np.concatenate((tys, np.empty(count, np.int64)))
+                cells[count] = c
+                tys[count] = t
+                count += 1
     return cells[:count], tys[:count]
 
 
