@@ -17,7 +17,7 @@ class Calibration:
     median and the robust standard deviation of *shuffled pairs*: every press
     sentence against every official unit (nearly all of them unrelated), plus
     press sentences against, and official units against, a fixed set of
-    unrelated sentences (:mod:`jp_en_align.background`) so that short documents
+    unrelated sentences (:mod:`jp_en_align.coverage.background`) so that short documents
     get a null distribution too. A score is thus "standard deviations above an
     unrelated pair, for this encoder and these documents": the same thresholds
     work for an encoder whose unrelated pairs score 0.1 and one whose score 0.8.

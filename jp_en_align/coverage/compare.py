@@ -12,7 +12,7 @@ is not a monotonic alignment. How a press sentence is judged:
    fixed unrelated sentences, :mod:`.background`), i.e. in "standard
    deviations above an unrelated pair", so thresholds hold for encoders whose
    raw cosines differ widely (unrelated pairs at 0.1 or at 0.8).
-2. Evidence (:mod:`.scoring`): glossary translations (:mod:`.lexicon`), shared
+2. Evidence (:mod:`jp_en_align.coverage.scoring`): glossary translations (:mod:`.lexicon`), shared
    numbers, names and loanwords, weighted by how specific they are, re-rank
    the candidates and lift the score; names the official text never mentions
    (a kickboxer's, "amid China's rise") take a little away.
@@ -44,7 +44,6 @@ import os
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
@@ -55,7 +54,7 @@ from .clauses import split_clauses, split_press_clauses
 from .lexicon import Glossary
 from .names import OfficialNames
 from .report import LABELS, CoverageReport, CoverageRow, Match
-from .scoring import RowScorer
+from .scoring import RowScorer, Thresholds
 from .vocabulary import Vocabulary
 from .words import english_words
 from ..embed.loading import load_encoder
@@ -75,46 +74,6 @@ _BLOCK = 1024  # press sentences scored at a time: memory stays linear in input 
 _MID_LOWERCASE = re.compile(r"(?<=\s)[a-z][a-z'\-]{2,}")  # lower-case words after the first
 GLOSSARY = Glossary()
 _CLAUSE_LIFT = 2.0  # how much higher than its sentence a press clause may score
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Label thresholds in calibrated units (standard deviations above an
-    unrelated pair), and how much evidence counts. Chosen on the hand-made
-    press paraphrases (benchmarks/data/press_paraphrases.jsonl: faithful
-    paraphrases score lower than translations, so `support` sits between them
-    and the distractors) and checked on the translation-based problems of
-    benchmarks/bench_compare.py; see the module docstring.
-
-    Example:
-        >>> strict = Thresholds(support=6.0)    # fewer, surer matches
-        >>> strict.support > Thresholds().support
-        True
-    """
-
-    support: float = 5.5
-    paraphrase: float = 7.5
-    translation: float = 10.0
-    # below `support`: `unrelated` (another story, boilerplate) when the score is
-    # also below this and the evidence is weaker than `unrelated_evidence`
-    unrelated: float = 3.0
-    unrelated_evidence: float = 1.0
-    max_matches: int = 4
-    # a further official sentence is a match when it scores `support` and explains
-    # at least this many press words (or numbers) the earlier matches do not
-    new_words_for_match: int = 2
-    evidence_weight: float = 1.0  # calibrated units added per (informative) shared item
-    evidence_cap: float = 3.0
-    evidence_rank_weight: float = 2.5  # the same, for ranking the candidates only (uncapped)
-    dictionary_weight: float = 0.5  # share of that a JMdict word (not in the glossary) counts
-    # names the official text never mentions ("amid China's rise", a kickboxer's
-    # name) count against a press sentence: this much each, at most `novelty_cap`
-    novelty_weight: float = 0.5
-    novelty_cap: float = 2.0
-    # share of the press sentence's content words its matches explain (glossary,
-    # names, numbers)
-    paraphrase_coverage: float = 0.3
-    translation_coverage: float = 0.6
 
 
 def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
