@@ -17,6 +17,7 @@ document aligned on its own:
 
     .venv/bin/python benchmarks/bench_confidence.py
     .venv/bin/python benchmarks/bench_confidence.py --sets partly.bsd.dev --fit
+    .venv/bin/python benchmarks/bench_confidence.py --one-line --fit   # one sentence a side
 """
 
 from __future__ import annotations
@@ -142,6 +143,63 @@ def print_set(name: str, d: dict) -> float:
     return ece
 
 
+def one_line_pairs(root: Path, names: list[str], seed: int = 0) -> list[tuple[str, str, bool, str]]:
+    """One-line documents from the dev sets: every gold 1-1 pair (true), and as
+    many shuffled pairs (a Japanese sentence with the English of another pair
+    of the same set; pairs whose texts equal a true pair's are left out, as
+    they are translations too). ``(ja, en, is_true, set)`` each."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for name in names:
+        true = [(p["ja"][a[0]], p["en"][b[0]]) for p in load_aligned(name, root)
+                for a, b in p["gold"] if len(a) == 1 and len(b) == 1]
+        known = set(true)
+        out += [(ja, en, True, name) for ja, en in true]
+        perm = rng.permutation(len(true))
+        out += [(true[i][0], true[k][1], False, name) for i, k in enumerate(perm)
+                if true[k][1] != true[i][1] and true[k][0] != true[i][0]
+                and (true[i][0], true[k][1]) not in known]
+    return out
+
+
+def one_line(aligner: Aligner, pairs: list[tuple[str, str, bool, str]], refit: bool) -> None:
+    """Align each pair as a document of one sentence a side; print the ECE and
+    the highest confidence of a wrong pair (``--fit``: of the map refitted on
+    them, and the hold-out figures: fitted on even pairs, judged on odd)."""
+    from jp_en_align.aligner.confidence import one_line_confidence, one_line_features
+
+    feats, right, conf = [], [], []
+    for ja, en, ok, _ in pairs:
+        corpus = aligner.align([ja], [en])
+        feats.append(aligner.last_one_line)
+        right.append(ok and corpus.beads[0][:2] == ((0,), (0,)))
+        conf.append(corpus.confidence[corpus.beads[0][:2]])
+    X, y, conf = np.array(feats), np.array(right, float), np.array(conf)
+    if refit:
+        def fitted(X: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float]:
+            w = fit_logistic(X, y)
+            return w, round(float((w[0] + X[y == 0] @ np.array(w[1:])).max()) + 1e-4, 4)
+
+        half, half_sure = fitted(X[::2], y[::2])
+        held = one_line_confidence(X[1::2], half, half_sure)
+        _, ece = reliability(held, y[1::2].astype(bool))
+        print(f"one-line hold-out (fit on even pairs, judged on odd): ECE {ece:.4f}, "
+              f"max wrong {held[y[1::2] == 0].max():.3f}")
+        w, sure = fitted(X, y)
+        print(f"fitted ONE_LINE = {w!r}, ONE_LINE_SURE = {sure}  (paste into "
+              "jp_en_align/aligner/confidence.py)")
+        conf = one_line_confidence(X, w, sure)
+    names = sorted({p[3] for p in pairs})
+    print(f"\none-line pairs ({one_line_features.__doc__.strip()}):")
+    print(f"  {'set':14s} {'true':>5s} {'wrong':>6s} {'ECE':>7s} {'max wrong':>9s} {'min true':>8s}")
+    for name in names + ["all"]:
+        k = np.array([name in ("all", p[3]) for p in pairs])
+        _, ece = reliability(conf[k], y[k].astype(bool))
+        print(f"  {name:14s} {int(y[k].sum()):5d} {int((1 - y[k]).sum()):6d} {ece:7.4f} "
+              f"{conf[k][y[k] == 0].max():9.3f} {conf[k][y[k] == 1].min():8.3f}")
+    print(f"  mean cosine of the wrong pairs: {X[y == 0, 0].mean():.3f} (UNRELATED_COSINE)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=None, help="data folder (default ../shared/data)")
@@ -151,9 +209,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fit", action="store_true",
                         help="refit the calibration map on these sets and print its constants")
     parser.add_argument("--quick", action="store_true", help="8 documents per set")
+    parser.add_argument("--one-line", action="store_true",
+                        help="documents of one sentence a side instead: the gold 1-1 pairs of "
+                             "the clean sets and as many shuffled pairs (with --fit: refit ONE_LINE)")
     args = parser.parse_args(argv)
     root = data_dir(args.data)
     aligner = Aligner(load_encoder(None), show_progress_bar=False)
+    if args.one_line:
+        names = [s for s in args.sets.split(",") if s and not s.startswith("partly.")]
+        pairs = one_line_pairs(root, names)
+        one_line(aligner, pairs[::8] if args.quick else pairs, args.fit)
+        return
     if args.fit:  # the search's own paths: every pair kept, to learn which to undo
         aligner.calibration = Calibration(CALIBRATION.pair, CALIBRATION.deletion,
                                           CALIBRATION.split, split_below=0.0)

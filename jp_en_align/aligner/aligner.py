@@ -53,9 +53,10 @@ from ..embed.loading import load_encoder
 from ..embed.spans import SpanEmbeddings
 from .band import NEG_INF, Band, approx_run_similarities, band_similarities, bead_types
 from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
-from .confidence import (CALIBRATION, EVIDENCE, TEMPERATURE, bead_evidence, confident_beads,
-                         logit)
+from .confidence import (CALIBRATION, EVIDENCE, ONE_LINE, TEMPERATURE, bead_evidence,
+                         confident_beads, logit, one_line_bead)
 from .languages import check_languages
+from .options import check_options
 from .anchors import align_around, check_anchors, realign
 from .inputs import as_sentences as _as_sentences, check_embeddings as _check_embeddings
 from .posterior import path_posteriors
@@ -111,11 +112,10 @@ class Aligner:
                  batch_size: int = 64, show_progress_bar: bool | None = None,
                  band_width: int = 8, candidate_margin: float = 3.0,
                  scoring: ScoringParams | None = None, device: str | None = None) -> None:
-        bead_types(max_bead)  # validates
-        if band_width < 2:
-            raise ValueError(f"band_width is {band_width}; it must be at least 2")
-        if not candidate_margin >= 0:
-            raise ValueError(f"candidate_margin is {candidate_margin}; it must be >= 0")
+        check_options({"max_bead": max_bead, "src_lang": src_lang, "tgt_lang": tgt_lang,
+                       "cache_dir": cache_dir, "batch_size": batch_size, "scoring": scoring,
+                       "show_progress_bar": show_progress_bar, "band_width": band_width,
+                       "candidate_margin": candidate_margin, "device": device})
         self.encoder = load_encoder(model, **({} if cache_dir is None else {"cache_dir": cache_dir}),
                                     **({} if device is None else {"device": device}))
         if device is not None and device.startswith("cuda") and batch_size == 64:
@@ -126,7 +126,7 @@ class Aligner:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.batch_size, self.show_progress_bar = batch_size, show_progress_bar
         # how bead posteriors become confidences (fitted constants, see posterior.py)
-        self.temperature, self.calibration = TEMPERATURE, CALIBRATION
+        self.temperature, self.calibration, self.one_line = TEMPERATURE, CALIBRATION, ONE_LINE
 
     def _joiner(self, lang: str) -> str:
         return "" if lang in UNSPACED_LANGS else " "
@@ -198,6 +198,9 @@ class Aligner:
                                                       [s.kind for s in src], [s.kind for s in tgt])
             self.last_evidence = (beads, *evidence)  # for benchmarks/bench_confidence.py --fit
             beads, confidence = confident_beads(beads, *evidence, self.calibration)
+            if len(src) == 1 and len(tgt) == 1:  # nothing in the document to judge by
+                beads, confidence, self.last_one_line = one_line_bead(
+                    A, B, src_texts[0], tgt_texts[0], self.src_lang, self.tgt_lang, self.one_line)
         meta = {
             "encoder": self.encoder.name,
             "version": __version__,

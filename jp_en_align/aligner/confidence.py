@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .band import Band
+from .scoring import LENGTH_RATIO_PRIORS
 
 #: columns of the evidence matrix (one row per bead)
 EVIDENCE = ("logit_posterior", "score", "margin", "multi", "best_elsewhere", "deletion")
@@ -119,6 +120,49 @@ CALIBRATION = Calibration(pair=(2.2897, 1.2509, 0.0386, 0.7925, -0.6888),
 #: the search's scores are log-weights at this temperature for the posteriors
 #: (chosen with CALIBRATION: lower saturates every posterior at 0 or 1)
 TEMPERATURE = 4.0
+
+
+#: one sentence a side: the document says nothing of its own cosine scale
+#: (its one pair is its "translations" and its "unrelated pairs" at once), so
+#: the confidence is read from the plain cosine, how far the length ratio is
+#: from the language pair's, and the length: ``sigmoid(bias + w · x)`` over
+#: :func:`one_line_features`, fitted on one-line pairs of the development sets
+#: (the 3,011 gold 1-1 pairs of aligned/ and as many shuffled ones) by
+#: ``benchmarks/bench_confidence.py --one-line --fit``. Short dialogue lines
+#: ("分かりました。" / "Okay sure.") make some shuffled pairs look like
+#: translations, so a one-line pair is at most ``ONE_LINE_CEILING`` sure unless
+#: its logit passes ``ONE_LINE_SURE``, above every wrong pair seen in the fit.
+ONE_LINE = (0.4852, 2.3013, -1.585, -1.8349, 5.2346)
+ONE_LINE_SURE = 3.6741
+ONE_LINE_CEILING = 0.9
+
+
+def one_line_features(cosine: float, src_chars: int, tgt_chars: int, ratio: float) -> np.ndarray:
+    """cosine, |log length ratio - log expected|, log shorter length, cosine x log length"""
+    deviation = abs(np.log((tgt_chars + 1) / (src_chars + 1)) - np.log(ratio))
+    length = np.log1p(min(src_chars, tgt_chars / ratio))
+    return np.array([cosine, deviation, length, cosine * length])
+
+
+def one_line_confidence(x: np.ndarray, weights: tuple[float, ...] = ONE_LINE,
+                        sure: float = ONE_LINE_SURE) -> np.ndarray:
+    """The confidence of one-line pairs with features ``x`` (rows of :func:`one_line_features`)."""
+    w = np.asarray(weights)
+    s = w[0] + np.atleast_2d(x) @ w[1:]
+    return np.where(s > sure, sigmoid(s), np.minimum(sigmoid(s), ONE_LINE_CEILING))
+
+
+def one_line_bead(A: np.ndarray, B: np.ndarray, src: str, tgt: str, src_lang: str,
+                  tgt_lang: str, weights: tuple[float, ...] = ONE_LINE
+                  ) -> tuple[list[tuple], list[float], np.ndarray]:
+    """The one bead of a document of one sentence a side: a 1-1 pair whatever
+    its score, with a confidence that says whether the two are translations
+    (low for unrelated sentences: filter them with ``min_confidence``); and
+    its features (for the fit)."""
+    norms = float(np.linalg.norm(A[0]) * np.linalg.norm(B[0])) or 1.0
+    cosine = float(A[0] @ B[0]) / norms
+    x = one_line_features(cosine, len(src), len(tgt), LENGTH_RATIO_PRIORS.get((src_lang, tgt_lang), 1.0))
+    return [((0,), (0,), cosine)], [float(one_line_confidence(x, weights)[0])], x
 
 
 def pair_confidence(X: np.ndarray, cal: Calibration) -> np.ndarray:

@@ -45,7 +45,7 @@ def as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
             return segmenting.segment_en(x)
         raise ValueError(f"{side} is a string in {lang!r}; only 'ja' and 'en' text is segmented "
                          "here: pass a list of sentences instead")
-    if x is None or isinstance(x, bytes):
+    if x is None or isinstance(x, (bytes, bytearray)) or not hasattr(x, "__iter__"):
         raise TypeError(f"{side} is {type(x).__name__}; pass a str (raw text) or a list of "
                         "sentences (str or Sentence)")
     check_sentence_list(x, side)

@@ -51,7 +51,8 @@ def check_languages(ja: Any, en: Any) -> None:
         ...     print(str(e).split(": ")[-1])
         swap them, align(japanese, english)
     """
-    if isinstance(ja, (bytes, bytearray)) or isinstance(en, (bytes, bytearray)) or ja is None or en is None:
+    if not all(isinstance(x, str) or hasattr(x, "__iter__") and not isinstance(x, (bytes, bytearray))
+               for x in (ja, en)):
         return  # the aligner's own type checks say what is wrong
     ja_ja, ja_latin, ja_n = _shares(_sample(ja))
     en_ja, en_latin, en_n = _shares(_sample(en))

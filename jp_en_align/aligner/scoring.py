@@ -43,6 +43,10 @@ UNSPACED_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 
 #: total length ratio.
 LENGTH_RATIO_PRIORS = {("ja", "en"): 2.25, ("en", "ja"): 1 / 2.25}
+#: the cosine of unrelated sentences, for a document whose pairs are all alike
+#: (the mean over shuffled one-line pairs of the dev sets with the default
+#: encoder; see benchmarks/bench_confidence.py --one-line)
+UNRELATED_COSINE = 0.07
 
 
 @dataclass(frozen=True)
@@ -310,12 +314,17 @@ class DocumentScorer:
         mutual = (s == row_best[r]) & (s == col_best[c])
         bad = float(S[local].mean()) if local.any() else float(s.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
+        # every pair alike (["はい。"] * 5 against ["Yes."] * 5): the document cannot
+        # tell translations from unrelated pairs; the encoder's usual cosines do
+        alike = good - bad < 0.05
+        if alike:
+            bad, good = min(bad, UNRELATED_COSINE), max(good, UNRELATED_COSINE + 0.3)
         self.bad, self.scale = bad, max(good - bad, 0.05)
         # how parallel the document looks: the share of its sentences that
         # are a clear mutual best match (near 1 for a translation, lower when
         # either side has sentences the other lacks)
         clear = mutual & (s > bad + 0.5 * (good - bad))
-        self.parallel_share = float(2 * clear.sum() / (band.n + band.m))
+        self.parallel_share = min(1.0, float(2 * clear.sum() / (band.n + band.m)))
         p = self.params
         # a few sentences tell too little to judge the document by
         self.long_enough = band.n + band.m >= self.null_min_sentences
@@ -329,7 +338,9 @@ class DocumentScorer:
         sums = np.bincount(local_rows, weights=S[local], minlength=band.n)
         near_counts = _window_sum(counts, w)
         self.local_bad = np.where(near_counts > 0, _window_sum(sums, w) / np.maximum(near_counts, 1), bad)
-        if mutual.sum() >= 3:
+        if alike:
+            self.local_bad = np.full(band.n, bad)
+        if mutual.sum() >= 3 and not alike:
             order = np.argsort(r[mutual], kind="stable")
             local_good = _local_median(r[mutual][order], s[mutual][order], band.n, w)
         else:

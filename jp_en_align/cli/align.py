@@ -17,6 +17,7 @@ from .common import (
     add_language_codes,
     add_model,
     add_thresholds,
+    check_output,
     describe,
     lines_as_sentences,
     progress,
@@ -77,6 +78,14 @@ def run(args: argparse.Namespace) -> int:
     if args.ja_file == "-" and args.en_file == "-":
         raise InputError("only one of JA_FILE and EN_FILE can be '-' (stdin)")
     fmt = _output_format(args)
+    check_output(args.output)
+    from ..aligner.options import check_options
+
+    try:  # before any file is read or the encoder loaded
+        check_options({name: getattr(args, name) for name in ALIGNER_OPTIONS
+                       if getattr(args, name) is not None})
+    except (TypeError, ValueError) as e:
+        raise InputError(str(e).replace("max_bead", "--max-bead")) from None
     ja_doc = read_document(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
     en_doc = read_document(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
     from ..aligner.languages import SwappedLanguagesError, check_languages
@@ -87,6 +96,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: error: {e} (here: JA_FILE {args.ja_file!r} and EN_FILE "
               f"{args.en_file!r})", file=sys.stderr)
         return 2
+    from ..collection.worker import DocumentError as SideError, check_language
+
+    try:  # as align-many refuses it: both files Japanese (or English) is a mistake
+        check_language(ja_doc.text, "ja")
+        check_language(en_doc.text, "en")
+    except SideError as e:
+        raise InputError(f"{e} (JA_FILE {args.ja_file!r}, EN_FILE {args.en_file!r})") from None
     if args.sentences:
         ja = lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE")
         en = lines_as_sentences(en_doc.text, args.en_file, "EN_FILE")

@@ -17,6 +17,7 @@ from .common import (
     add_model,
     add_pairing_options,
     add_thresholds,
+    check_output,
     pair_by_content,
     progress,
     progress_bars,
@@ -47,7 +48,7 @@ def _documents(args: argparse.Namespace) -> list[Any]:
             raise InputError("give either JA_DIR EN_DIR or --manifest, not both")
         try:
             return read_manifest(args.manifest)
-        except OSError as e:
+        except (OSError, ValueError) as e:
             raise InputError(str(e)) from None
     if not (args.ja_dir and args.en_dir):
         raise InputError("give two folders, JA_DIR EN_DIR (files paired by name or content), "
@@ -103,6 +104,24 @@ def _output_format(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
+    check_output(args.output)
+    if args.out_dir is not None and Path(args.out_dir).exists() and not Path(args.out_dir).is_dir():
+        raise InputError(f"--out-dir {args.out_dir!r} is a file: give a folder (it is "
+                         "created if missing)")
+    options = {} if args.max_bead is None else {"max_bead": args.max_bead}
+    from ..aligner.options import check_options
+
+    try:
+        check_options(options, "align-many")
+        if args.encoding is not None:
+            import codecs
+
+            codecs.lookup(args.encoding)
+    except (TypeError, ValueError) as e:
+        raise InputError(str(e).replace("max_bead", "--max-bead")) from None
+    except LookupError:
+        raise InputError(f"--encoding {args.encoding!r} is unknown: use a Python codec name "
+                         "such as utf-8, cp932, euc-jp") from None
     with tempfile.TemporaryDirectory(prefix="jp-en-align-") as tmp:
         args.temporary_cache = tmp
         return _align(args, fmt)
@@ -116,9 +135,14 @@ def _align(args: argparse.Namespace, fmt: str | None) -> int:
     if args.scheduler:
         if args.out_dir is None:
             raise InputError("--scheduler needs --out-dir on storage every worker shares")
-        from ..collection.cluster import connect
+        from ..collection.cluster import connect, wait_for_workers
 
         client = connect(args.scheduler)
+        try:
+            wait_for_workers(client)
+        except RuntimeError as e:
+            client.close()
+            raise InputError(str(e)) from None
     options = {} if args.max_bead is None else {"max_bead": args.max_bead}
     progress(args, f"{len(documents)} documents; aligning with "
                     f"{'the cluster at ' + args.scheduler if client else 'this machine'}")

@@ -135,6 +135,24 @@ def add_language_codes(group: Any) -> None:
                             "e.g. --en-lang en-US")
 
 
+def check_output(output: str | None) -> None:
+    """Refuse an output path that cannot be written, before any work is done:
+    a directory, or a file in a folder that is not writable."""
+    if output in (None, "-"):
+        return
+    import os
+
+    path = Path(output)
+    if path.is_dir():
+        raise InputError(f"-o {output!r} is a directory: give a file name in it, "
+                         f"e.g. -o {os.path.join(output, 'memory.tmx')}")
+    parent = next((p for p in (path.absolute(), *path.absolute().parents) if p.exists()), None)
+    if parent is not None and parent != path.absolute() and not (
+            parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)):
+        raise InputError(f"-o {output!r} cannot be written: {os.fspath(parent)!r} is "
+                         f"{'not writable' if parent.is_dir() else 'a file, not a folder'}")
+
+
 def write_output(text: str, output: str) -> str:
     """Write ``text`` (UTF-8) to the file ``output``, or to stdout for ``-``;
     return where it went, for the progress message."""
@@ -142,7 +160,9 @@ def write_output(text: str, output: str) -> str:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return "stdout"
-    Path(output).write_bytes(text.encode("utf-8"))
+    from ..corpus.formats import write_whole
+
+    write_whole(output, text)  # whole or not at all, even with two runs writing it at once
     return output
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
@@ -28,13 +29,23 @@ def _digest(ja: str, en: str) -> bytes:
 
 
 def _write_streaming(path: str | os.PathLike, write: Callable[[IO[str]], None]) -> None:
-    """Run ``write`` on a temporary file beside ``path``, then rename it to ``path``."""
+    """Run ``write`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    The temporary name is this export's own (two exports to one path at once
+    each write a whole file; the last rename wins), and the data is on disk
+    (fsync) before the rename, so a power cut leaves the old file or the new
+    one, never an empty or a half one."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{os.fspath(path)!r} is a directory: give a file name, "
+                                "e.g. memory.tmx")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
             write(f)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -30,7 +30,7 @@ from ..embed.registry import encoder_entries
 from .export import CollectionExports
 from .sources import DocumentPair, as_documents
 from .store import OutputFolder, ReportRow, input_key
-from .worker import Settings, Task, align_batch
+from .worker import Settings, Task, align_batch, check_run_settings
 
 #: a batch holds documents up to this many bytes of input (or one larger document) ...
 BATCH_BYTES = 64_000
@@ -168,28 +168,27 @@ def align_many(documents: Iterable[Any], *, out_dir: str | os.PathLike | None = 
         >>> result = align_many(pair_folders("ja", "en"), out_dir="out", workers=2)  # doctest: +SKIP
         >>> result.to_tmx("memory.tmx")                                               # doctest: +SKIP
     """
-    docs: list[DocumentPair] = as_documents(documents)
     if "cache_dir" in options:
         raise TypeError("align_many() got cache_dir twice")
+    # every setting is checked here, once, before any document is read or process started
+    encoding = check_run_settings(model, workers, threads, encoding, documents_per_task, options)
+    docs: list[DocumentPair] = as_documents(documents)  # file paths made absolute
+    # absolute paths: a worker started in another folder finds the same files
     settings = Settings(model, tuple(sorted(options.items())), encoding,
-                        None if cache_dir is None else os.fspath(cache_dir),
+                        None if cache_dir is None else os.fspath(Path(cache_dir).absolute()),
                         encoder_entries(model))   # a registered name travels to the workers
-    if not isinstance(documents_per_task, int) or documents_per_task < 1:
-        raise ValueError(f"documents_per_task is {documents_per_task!r}; give 1 or more")
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ValueError(f"workers is {workers!r}; give a number of processes, 1 or more")
     keep_alive = None
     if out_dir is None:
         keep_alive = tempfile.TemporaryDirectory(prefix="jp-en-align-")
         out_dir = keep_alive.name
-    store = OutputFolder(out_dir)
+    store = OutputFolder(Path(out_dir).absolute())
     fingerprint = settings.fingerprint()
     keys = [input_key(d.doc_id, d.ja, d.en, fingerprint) for d in docs]
     rows: dict[str, ReportRow] = {}
     todo = []
     for doc, key in zip(docs, keys):
-        if store.is_done(key):
-            row = store.read_row(key)
+        row = store.done_row(key)  # None as well for a damaged file, which is aligned again
+        if row is not None:
             rows[key] = ReportRow(**{**row.as_dict(), "status": "done before", "key": key})
         else:
             todo.append(Task(key, doc))

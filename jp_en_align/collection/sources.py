@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
@@ -127,9 +128,27 @@ def read_manifest(path: str | os.PathLike) -> list[DocumentPair]:
         if scored:
             fields = fields[:2]
         ja, en = (path.parent / f for f in fields[-2:])
+        for side in (ja, en):
+            _regular_or_missing(side, path, n)
         doc_id = fields[0] if len(fields) == 3 else document_key(ja, "ja")
         docs.append(DocumentPair(doc_id, ja, en))
     return docs
+
+
+def _regular_or_missing(side: Path, manifest: Path, line: int) -> None:
+    """A manifest may name only files: a device (``/dev/zero`` never ends) or a
+    FIFO (reading it waits forever) is refused here. A missing file is the
+    run's business: it becomes that document's failure."""
+    try:
+        mode = side.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        what = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)"
+                if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or
+                stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a file")
+        raise ValueError(f"{os.fspath(manifest)}, line {line}: {os.fspath(side)} is {what}; "
+                         "a manifest names regular files only")
 
 
 def as_documents(documents: Iterable[Any]) -> list[DocumentPair]:
@@ -145,8 +164,9 @@ def as_documents(documents: Iterable[Any]) -> list[DocumentPair]:
             item = DocumentPair(str(item[0]), *item[1:])
         for side in ("ja", "en"):
             value = getattr(item, side)
-            if isinstance(value, os.PathLike) and not isinstance(value, Path):
-                item = dataclasses.replace(item, **{side: Path(value)})
+            if isinstance(value, os.PathLike):
+                # absolute: a worker in another folder (a Dask worker) reads the same file
+                item = dataclasses.replace(item, **{side: Path(value).absolute()})
             elif isinstance(value, tuple):
                 item = dataclasses.replace(item, **{side: list(value)})
             elif not isinstance(value, (str, list, tuple, Path)):

@@ -31,6 +31,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -68,6 +69,8 @@ def _side_bytes(side: Any) -> bytes:
     """What a side contributes to the key: the file's bytes, the text, or the sentences."""
     if isinstance(side, Path):
         try:
+            if not stat.S_ISREG(side.stat().st_mode):  # /dev/zero, a FIFO: never read
+                return b"not a file\0" + os.fsencode(side)
             return b"file\0" + side.read_bytes()
         except OSError:  # unreadable: the worker will report it; the key still names it
             return b"unreadable\0" + os.fsencode(side)
@@ -138,7 +141,12 @@ class OutputFolder:
         """The aligned document (its meta without the report row)."""
         from ..corpus.aligned import AlignedCorpus
 
-        corpus = AlignedCorpus.from_jsonl(self._file(key, ".jsonl"))
+        path = self._file(key, ".jsonl")
+        try:
+            corpus = AlignedCorpus.from_jsonl(path)
+        except (ValueError, TypeError, KeyError) as e:  # FormatError is a ValueError
+            raise ValueError(f"{os.fspath(path)} is damaged ({e}): delete it and run "
+                             "align_many again with the same folder to rebuild it") from None
         corpus.meta.pop("report", None)
         return corpus
 
@@ -146,6 +154,29 @@ class OutputFolder:
         """The meta of an aligned document, from its first line only (cheap)."""
         with open(self._file(key, ".jsonl"), encoding="utf-8") as f:
             return json.loads(f.readline())["meta"]
+
+    def done_row(self, key: str) -> ReportRow | None:
+        """The report row of a document aligned before, or None if it must be
+        aligned (again): never aligned, or its file is damaged (empty or cut
+        short by a power cut, or not what this library writes), in which case
+        the file is removed and the document rebuilt."""
+        path = self._file(key, ".jsonl")
+        try:
+            with open(path, "rb") as f:
+                first = f.readline()
+                f.seek(max(0, f.seek(0, os.SEEK_END) - 65536))
+                last = f.read().rsplit(b"\n", 2)
+            row = ReportRow(**json.loads(first)["meta"]["report"])
+            if len(last) < 2 or last[-1] != b"" or not isinstance(json.loads(last[-2]), dict):
+                raise ValueError("the file does not end with a whole line")
+            if not (isinstance(row.document, str) and row.status in STATUSES):
+                raise ValueError("not a report row")
+            return row
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            path.unlink(missing_ok=True)  # damaged: aligned again, then written whole
+            return None
 
     def read_row(self, key: str) -> ReportRow | None:
         """The report row of a document stored before, or None if there is none."""

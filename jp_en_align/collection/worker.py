@@ -85,6 +85,37 @@ def get_aligner(settings: Settings) -> Any:
         return _ALIGNERS[settings]
 
 
+def check_run_settings(model: Any, workers: Any, threads: Any, encoding: Any,
+                       documents_per_task: Any, options: dict[str, Any]) -> str | None:
+    """Check the settings of a collection run once, before any document is read
+    or process started (a bad one would otherwise fail every document)."""
+    from ..aligner.options import check_options
+
+    check_options(options, "align_many")
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        raise TypeError(f"model is {type(model).__name__}; align_many's workers load the model "
+                        "themselves: give its name or folder (str), or None for the built-in one")
+    for name, value in (("workers", workers), ("threads", threads),
+                        ("documents_per_task", documents_per_task)):
+        if value is None and name != "documents_per_task":
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} is {value!r} ({type(value).__name__}); give an int of 1 "
+                            f"or more, e.g. {name}=2")
+        if value < 1:
+            raise ValueError(f"{name} is {value!r}; give 1 or more, e.g. {name}=2")
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError):
+            raise ValueError(f"encoding {encoding!r} is unknown: use a Python codec name such as "
+                             "utf-8, cp932, shift_jis, euc-jp, utf-16, or None to detect it per "
+                             "file") from None
+    return encoding
+
+
 def pin_to_cores(index: int, threads: int) -> int:
     """Keep this process on ``threads`` of the cores it may use (the ``index``-th
     group of them), so that the encoder, which sizes its thread pool by the
@@ -118,7 +149,7 @@ def _read_side(side: Any, lang: str, encoding: str | None) -> Any:
     return list(side)
 
 
-def _check_language(side: str | list[str], lang: str) -> None:
+def check_language(side: str | list[str], lang: str) -> None:
     """Refuse a side plainly in the other language (swapped or misfiled files)."""
     text = side if isinstance(side, str) else "".join(map(str, side))
     ja, latin = letter_counts(text[:100_000])
@@ -139,8 +170,8 @@ def align_document(task: Task, settings: Settings, store: OutputFolder) -> Repor
     try:
         ja = _read_side(doc.ja, "ja", settings.encoding)
         en = _read_side(doc.en, "en", settings.encoding)
-        _check_language(ja, "ja")
-        _check_language(en, "en")
+        check_language(ja, "ja")
+        check_language(en, "en")
         aligner = get_aligner(settings)
         with _LOCK:
             corpus = aligner.align(ja, en)

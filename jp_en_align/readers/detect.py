@@ -17,6 +17,13 @@ FORMATS = ("pdf", "docx", "doc", "html", "text", "zip", "binary")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, .xls, .ppt
 _HTML = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                    re.IGNORECASE | re.DOTALL)
+# An HTML fragment (what a CMS exports, a saved <div>): a block tag first and a closing tag soon
+_FRAGMENT = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:div|p|section|article|main|header|footer|"
+                       rb"table|ul|ol|dl|h[1-6]|blockquote|pre|span|font|center|figure|form)\b"
+                       rb"[^<>]*>", re.IGNORECASE | re.DOTALL)
+_CLOSING = re.compile(rb"</(?:div|p|section|article|main|header|footer|table|ul|ol|dl|h[1-6]|"
+                      rb"blockquote|pre|span|font|center|figure|form|li|td|a|b|i|em|strong)\s*>",
+                      re.IGNORECASE)
 # Binary signatures of formats that are certainly not text (images, archives, executables).
 _BINARY = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BZh", b"7z\xbc\xaf",
            b"\x7fELF", b"MZ", b"Rar!", b"II*\x00", b"MM\x00*", b"\xfd7zXZ")
@@ -37,7 +44,9 @@ def sniff(data: bytes, name: str = "") -> str:
         return "doc"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if _is_docx(data, name) else "zip"
-    if _HTML.match(_as_ascii(head)):
+    ascii_head = _as_ascii(head)
+    if _HTML.match(ascii_head) or _FRAGMENT.match(ascii_head) and _CLOSING.search(
+            _as_ascii(data[:65536])):
         return "html"
     if head.startswith(_BINARY) and not head.startswith(_BOMS):
         return "binary"

@@ -87,8 +87,18 @@ def decode(data: bytes, encoding: str | None = None, what: str = "file") -> tupl
     for bom, codec in _BOM_CODECS:
         if data.startswith(bom):
             text = _strict(data, codec)
-            if text is not None:
+            if text is not None and _plausibility(text) > 0.5:
                 return text, {"utf-8-sig": "utf-8 (BOM)"}.get(codec, codec)
+            # a BOM the bytes after it do not fit (Shift_JIS saved behind a UTF-16
+            # or UTF-8 mark): read what follows it, or refuse; never gibberish
+            found = _candidates(data[len(bom):])
+            if found:
+                return found[0][1], f"{found[0][0]} (after a stray {codec} byte-order mark)"
+            raise DocumentError(
+                f"{what} starts with a {codec} byte-order mark, but "
+                f"{'its text is gibberish' if text is not None else 'is not ' + codec} and no "
+                "Japanese encoding fits what follows: re-save it as UTF-8, or pass --encoding "
+                "if you know it")
     if b"\x00" not in data and not _ISO2022_ESCAPE.search(data):
         text = _strict(data, "utf-8")
         if text is not None:  # other encodings almost never make valid UTF-8 by chance
@@ -96,6 +106,9 @@ def decode(data: bytes, encoding: str | None = None, what: str = "file") -> tupl
     found = _candidates(data)
     if found:
         return found[0][1], found[0][0]
+    western = _strict(data, "cp1252")  # English with a few accents ("naïve", "café")
+    if western is not None and sum(ord(c) > 0x7F for c in western) <= 0.03 * len(western):
+        return western, "cp1252"
     import charset_normalizer  # only for files no Japanese encoding fits
 
     best = charset_normalizer.from_bytes(data).best()

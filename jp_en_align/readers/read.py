@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .detect import sniff
@@ -38,6 +39,11 @@ def read_file(path: str | os.PathLike, name: str | None = None) -> bytes:
     :class:`DocumentError` that calls it ``name`` (default: the path)."""
     name = name or os.fspath(path)
     try:
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # /dev/zero never ends and a FIFO waits for a writer: never opened
+            raise DocumentError(f"{name} is not a regular file (a device, FIFO or socket); "
+                                "give a file")
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise DocumentError(f"{name} does not exist") from None

@@ -23,6 +23,9 @@ jusText fallbacks, which flatten headings to paragraphs) found the text:
 from __future__ import annotations
 
 import re
+import warnings
+from collections import Counter
+from itertools import groupby
 
 from .document import Part
 from .errors import DocumentError, needs
@@ -70,7 +73,7 @@ def read_html(data: bytes, source: str, encoding: str | None = None) -> list[Par
         kind = markup.kind(text, kind)
         if kind is not None:
             parts.append(Part(kind, text, cell=el.tag == "cell" and kind == "body"))
-    return parts
+    return markup.restore_repeats(parts, source)
 
 
 class _Markup:
@@ -86,8 +89,15 @@ class _Markup:
         self.headings: dict[str, str] = {}
         self.furniture: dict[str, str] = {}  # container tag -> its text, spaces removed
         self.text = ""  # the page's text outside head and furniture, spaces removed
+        self.counts: Counter[str] = Counter()  # each paragraph's text: how often the page has it
+        self.runs: dict[str, int] = {}  # ... and the longest run of it, one after another
         if root is None:
             return
+        paragraphs = [_key(el.text_content()) for el in root.iter("p", "li")
+                      if next(el.iter("p", "li"), None) is el and len(el.xpath(".//p|.//li")) == 0]
+        self.counts.update(paragraphs)
+        for key, group in groupby(paragraphs):
+            self.runs[key] = max(self.runs.get(key, 0), len(list(group)))
         for el in root.iter(*_HEADINGS):
             self.headings.setdefault(_key(el.text_content()), _HEADINGS[el.tag])
         for el in list(root.iter("head", "script", "style", "template", "noscript")):
@@ -101,6 +111,26 @@ class _Markup:
             el.drop_tree()
         self.furniture = {tag: "\n".join(c) for tag, c in chunks.items() if c}
         self.text = _key(root.text_content())
+
+    def restore_repeats(self, parts: list[Part], source: str) -> list[Part]:
+        """The extractor keeps one of identical paragraphs: put back those the
+        page has one after another (a repeated line is text to align), and warn
+        of any other paragraph it dropped."""
+        have = Counter(_key(p.text) for p in parts)
+        out: list[Part] = []
+        for part in parts:
+            out.append(part)
+            key = _key(part.text)
+            missing = min(self.counts[key] - have[key], self.runs.get(key, 1) - 1)
+            if missing > 0:
+                out.extend([part] * missing)
+                have[key] += missing
+        lost = sum(max(0, self.counts[key] - n) for key, n in have.items())
+        if lost:
+            warnings.warn(f"{source}: the main-text extractor left out {lost} repeated "
+                          "paragraph(s) of the page; check the result, or save the article's "
+                          "text and read that", stacklevel=4)
+        return out
 
     def kind(self, text: str, kind: str) -> str | None:
         """The unit kind for ``text`` (None: leave it out)."""

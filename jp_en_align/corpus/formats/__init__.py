@@ -81,9 +81,31 @@ def emit(text: str, target: str | PathLike | IO[str] | None) -> str:
     if hasattr(target, "write"):
         target.write(text)  # type: ignore[union-attr]
     else:
-        with open(target, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        write_whole(target, text)
     return text
+
+
+def write_whole(path: str | PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a temporary file of
+    this call's own beside it, on disk (fsync), then renamed over ``path``. Two
+    writers of one path at once each write a whole file (the last rename
+    wins); a crash or power cut leaves the old file or the new one."""
+    import uuid
+
+    path = Path(path)
+    if path.exists() and not (path.is_file() or path.is_dir()):  # /dev/stdout, a FIFO
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        return
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def source_name(source: Any) -> str:
