@@ -107,7 +107,7 @@ def decode(data: bytes, encoding: str | None = None, what: str = "file") -> tupl
     if found:
         return found[0][1], found[0][0]
     western = _strict(data, "cp1252")  # English with a few accents ("naïve", "café")
-    if western is not None and sum(ord(c) > 0x7F for c in western) <= 0.03 * len(western):
+    if western is not None and sum(ord(c) > 0x7F for c in western) <= 0.1 * len(western):
         return western, "cp1252"
     import charset_normalizer  # only for files no Japanese encoding fits
 

@@ -41,7 +41,7 @@ def read_docx(data: bytes, source: str) -> list[Part]:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
-            AttributeError, IndexError, NotImplementedError) as e:  # lxml's errors are ValueErrors
+            AttributeError, IndexError, NotImplementedError, SyntaxError) as e:  # lxml: SyntaxError
         raise DocumentError(f"{source} is a damaged .docx file ({type(e).__name__}: "
                             f"{str(e).splitlines()[0][:120] if str(e) else 'no detail'}): open "
                             "and save it again in Word or LibreOffice") from None
