@@ -175,13 +175,14 @@ class Aligner:
         t0 = time.perf_counter()
         with progress.bar(f"encoding sentences ({self.encoder.name})", unit="sent",
                           show=self.show_progress_bar):
-            # both sides in one call under one bar; the spans below read the encoder's memory
-            self.encoder.encode(src_texts + tgt_texts, self.batch_size, self.show_progress_bar)
+            # both sides in one call under one bar
+            X = self.encoder.encode(src_texts + tgt_texts, self.batch_size, self.show_progress_bar)
+        # the spans get these vectors as they are: no second look-up, no second copy
+        A, B = X[:len(src_texts)], X[len(src_texts):]
         src_spans = SpanEmbeddings(self.encoder, src_texts, self._joiner(self.src_lang),
-                                   self.batch_size, self.show_progress_bar)
+                                   self.batch_size, self.show_progress_bar, singles=A)
         tgt_spans = SpanEmbeddings(self.encoder, tgt_texts, self._joiner(self.tgt_lang),
-                                   self.batch_size, self.show_progress_bar)
-        A, B = src_spans.singles, tgt_spans.singles
+                                   self.batch_size, self.show_progress_bar, singles=B)
         timings["encode_sentences"] = time.perf_counter() - t0
         _check_embeddings(A, src_texts, "ja", self.encoder)
         _check_embeddings(B, tgt_texts, "en", self.encoder)
@@ -244,11 +245,12 @@ class Aligner:
         scorer.calibrate(band, S, Band.beside(path_rows, path_cols, n, m, params.calibration_width))
         progress.advance()  # step 1 of SEARCH_STEPS: band and calibration
 
-        # first pass: runs approximated by the sum of their sentences' embeddings
-        approx = approx_run_similarities(A, B, band, outer, S_outer, types)
-
+        # first pass: runs approximated by the sum of their sentences' embeddings;
+        # the bead scores are written over those similarities (the largest array
+        # of the search, held once), so a second pass computes them again
         def first_pass() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            E = fill_scores(band, types, approx, scorer)
+            E = fill_scores(band, types, approx_run_similarities(A, B, band, outer, S_outer, types),
+                            scorer, in_place=True)
             forbid_mixed_kinds(E, band, types, src_kinds, tgt_kinds)
             return (E, *forward(E, band.lo, band.hi, band.off, types))
 
@@ -261,6 +263,7 @@ class Aligner:
         if gated and _unpaired(traceback(back, band, types), types) >= \
                 self.scoring.null_gate * (n + m):
             scorer.use_null(True)
+            del E, F, back  # before the second pass allocates its own
             E, F, back = first_pass()
         G = backward(E, band.lo, band.hi, band.off, types)
         cells, tys = near_best(F, G, E, band.lo, band.hi, band.off, types, FIRST_MULTI,

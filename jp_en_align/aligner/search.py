@@ -89,10 +89,12 @@ def traceback(back: np.ndarray, band: Band, types: np.ndarray) -> list[tuple[int
 
 
 def fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
-                 scorer: DocumentScorer) -> np.ndarray:
-    """``(cells, types)`` bead scores, -inf where a bead cannot end."""
+                 scorer: DocumentScorer, in_place: bool = False) -> np.ndarray:
+    """``(cells, types)`` bead scores, -inf where a bead cannot end; with
+    ``in_place`` they are written over ``sims`` (float32, the same shape),
+    column by column, so the search holds one such array instead of two."""
     rows, cols = band.coords()
-    E = np.full((band.size, len(types)), NEG_INF, np.float32)
+    E = sims if in_place else np.full((band.size, len(types)), NEG_INF, np.float32)
     for t, (a, b) in enumerate(types):
         pi, pj = rows - a, cols - b
         ok = pi >= 0
@@ -100,7 +102,10 @@ def fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
         if a and b:
             ok &= ~np.isnan(sims[:, t])
         idx = np.flatnonzero(ok)
-        E[idx, t] = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+        scores = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+        if in_place:
+            E[:, t] = NEG_INF
+        E[idx, t] = scores
     return E
 
 

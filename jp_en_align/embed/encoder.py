@@ -18,6 +18,7 @@ import inspect
 import os
 import threading
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
@@ -33,6 +34,8 @@ DEFAULT_MAX_CHARS = 10_000
 """USE has no length limit of its own, and its memory grows with the length of
 a sentence; longer strings are cut here (10,000 characters is a page of text,
 far longer than any sentence or run of sentences the aligner joins)."""
+MEMORY_LIMIT = 20_000
+"""Vectors an :class:`Encoder` keeps in memory by default (40 MB at 512-d)."""
 _ENCODE_KEYWORDS = ("batch_size", "show_progress_bar", "normalize_embeddings")
 _HUB_PROBE_SECONDS = 5.0
 
@@ -81,10 +84,14 @@ class Encoder:
             text's vector does not depend on the batch it was encoded in
             (batching changes the last bits, ~1e-7, and with exact ties from
             repeated sentences that can flip an alignment choice between a
-            cold and a warm cache). Off by default: the default encoder does
-            this itself, on several threads
+            cold and a warm cache). Off by default: the default encoder gives
+            a batch's texts the vectors each would have alone
             (:mod:`jp_en_align.embed.default_model`), and other models batch
             for speed.
+        memory_limit: most vectors kept in memory (the oldest go first; the
+            disk cache keeps everything). A long document's own vectors are
+            held by the aligner anyway: a second copy of all of them here
+            would double the memory of a 50,000-sentence alignment.
 
     Example:
         >>> from jp_en_align import load_encoder
@@ -96,8 +103,9 @@ class Encoder:
     def __init__(self, backend: Any, name: str, dim: int | None = None, *,
                  cache_dir: str | os.PathLike | None = None, max_chars: int | None = None,
                  memory: dict[str, np.ndarray] | None = None,
-                 one_text_per_call: bool = False) -> None:
+                 one_text_per_call: bool = False, memory_limit: int | None = MEMORY_LIMIT) -> None:
         self._backend = backend
+        self.memory_limit = memory_limit
         self.one_text_per_call = one_text_per_call
         self.name = name
         self._dim = dim
@@ -156,31 +164,34 @@ class Encoder:
         sentences = _check_sentences(sentences)
         with self._lock:
             todo = list(dict.fromkeys(s for s in sentences if s not in self._memory and s.strip()))
+            fresh: dict[str, np.ndarray] = {}  # this call's new vectors
             if todo and self.disk_cache is not None:
-                found = self.disk_cache.get_many(todo)
-                self._memory.update(found)
-                todo = [s for s in todo if s not in found]
+                fresh.update(self.disk_cache.get_many(todo))
+                todo = [s for s in todo if s not in fresh]
             if todo:
-                self._encode_and_remember(todo, batch_size, show_progress_bar)
+                fresh.update(self._encode_and_remember(todo, batch_size, show_progress_bar))
             if not sentences:
                 return np.zeros((0, self.dim), dtype=np.float32)
             zero = np.zeros(self.dim, dtype=np.float32)
-            out = np.stack([self._memory.get(s, zero) for s in sentences])
-        if normalize_embeddings:
+            memory = self._memory
+            out = np.stack([fresh[s] if s in fresh else memory.get(s, zero) for s in sentences])
+            self._remember(fresh)
+        if normalize_embeddings:  # in place: ``out`` is a new array (no second copy)
             norms = np.linalg.norm(out, axis=1, keepdims=True)
-            out = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+            np.divide(out, norms, out=out, where=norms > 0)
         return out
 
     def _encode_and_remember(self, texts: list[str], batch_size: int,
-                             show_progress_bar: bool | None) -> None:
+                             show_progress_bar: bool | None) -> dict[str, np.ndarray]:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         # Similar lengths together: less padding for transformer models. Each
-        # chunk is remembered (and written to disk) as soon as it is encoded,
-        # so an interrupted run keeps what it did.
+        # chunk is written to disk as soon as it is encoded, so an interrupted
+        # run keeps what it did.
         texts = sorted(texts, key=len)
         chunk = batch_size * 8
         expected = progress.encoding_seconds(texts, self.seconds_per_char)
+        got: dict[str, np.ndarray] = {}
         with progress.bar(f"encoding ({self.name})", len(texts), unit="sent",
                           show=show_progress_bar, expected_seconds=expected) as bar:
             for start in range(0, len(texts), chunk):
@@ -189,10 +200,23 @@ class Encoder:
                 vecs = self._encode_uncached(part, batch_size)
                 self.seconds_per_char = progress.measured_rate(
                     self.seconds_per_char, part, time.perf_counter() - started)
-                self._memory.update(zip(part, vecs))
+                got.update(zip(part, vecs))
                 if self.disk_cache is not None:
                     self.disk_cache.put_many(zip(part, vecs))
                 bar.update(len(part))
+        return got
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Keep ``vectors`` in memory, the oldest going first past the limit."""
+        memory = self._memory
+        limit = self.memory_limit
+        if limit is not None and len(vectors) > limit:
+            vectors = dict(list(vectors.items())[-limit:])
+        memory.update(vectors)
+        excess = 0 if limit is None else len(memory) - limit
+        if excess > 0:
+            for key in list(islice(memory, excess)):
+                del memory[key]
 
     def _encode_uncached(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Send ``texts`` to the model; check what comes back."""
