@@ -182,10 +182,26 @@ def sounds_alike(a: str, b: str) -> bool:
     least = 0.88 if min(len(a), len(b)) <= 5 else 0.8
     if 2 * min(len(a), len(b)) < least * (len(a) + len(b)):
         return False  # the lengths alone bound the ratio below `least`
-    matcher = SequenceMatcher(None, a, b)
-    # the quick ratios are upper bounds of ratio(): most pairs fail them, cheaply
-    return (matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least
-            and matcher.ratio() >= least)
+    # the letters both have (as a multiset) bound ratio() from above: most pairs
+    # fail this, without building a SequenceMatcher
+    left = dict.fromkeys(b, 0)
+    for c in b:
+        left[c] += 1
+    common = 0
+    for c in a:
+        if left.get(c):
+            left[c] -= 1
+            common += 1
+    if 2 * common < least * (len(a) + len(b)):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= least
+
+
+@lru_cache(maxsize=500_000)
+def _alike_any(keys: tuple[str, ...], key: str) -> bool:
+    """Whether ``key`` sounds like one of ``keys`` (cached: a press text repeats
+    its words against the same official terms)."""
+    return any(sounds_alike(k, key) for k in keys)
 
 
 # ---------------------------------------------------------------- terms of each side
@@ -319,7 +335,7 @@ def shared_evidence(ja_text: str, en_text: str) -> Evidence:
     for term in _ja_terms(ja_text):
         exonyms = _EXONYMS.get(term.surface, ())
         hits = list(dict.fromkeys(w for w, key, cap in en_terms if w in exonyms or (
-            (cap or not term.is_name) and any(sounds_alike(k, key) for k in term.keys))))
+            (cap or not term.is_name) and _alike_any(term.keys, key))))
         if not hits:
             continue
         if term.is_name or all(w[0].isupper() for w in hits):

@@ -136,6 +136,19 @@ class OfficialNames:
                 for k in name.keys:
                     self._keys.setdefault(k[:1], set()).add(k)
         self._known: dict[str, bool] = {}
+        self._naming: dict[str, frozenset[_Name]] = {}  # press word -> the names it writes
+
+    def _names_of(self, word: str) -> frozenset[_Name]:
+        """The names of the official text that a press word writes (cached: a
+        press text repeats its words)."""
+        found = self._naming.get(word)
+        if found is None:
+            found = self._naming[word] = frozenset(n for n in self._where if _matches(n, word))
+        return found
+
+    def surfaces(self, ja_text: str) -> tuple[str, ...]:
+        """The names of ``ja_text``, as it writes them."""
+        return tuple(n.surface for n in _names_in(ja_text))
 
     def knows(self, word: str) -> bool:
         """Whether the official text has ``word`` as a name (by its JMnedict
@@ -151,8 +164,12 @@ class OfficialNames:
         ``en_text`` writes (capitalised words, in press order)."""
         words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text)]
         out = []
+        words = [w for w in dict.fromkeys(words) if len(w) > 2]
         for name in _names_in(ja_text):
-            hits = [w for w in dict.fromkeys(words) if len(w) > 2 and _matches(name, w)]
+            if name in self._where:
+                hits = [w for w in words if name in self._names_of(w)]
+            else:  # a text this index was not built from
+                hits = [w for w in words if _matches(name, w)]
             if hits:
                 out.append((name.surface, " ".join(hits)))
         return tuple(out)
@@ -163,8 +180,9 @@ class OfficialNames:
         statement on Laos). Candidates the encoder alone may miss ("the Chao
         Anouvong Stadium")."""
         words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text) if len(w) > 2]
+        named = frozenset().union(*(self._names_of(w) for w in dict.fromkeys(words)))
         out: list[int] = []
         for name, where in self._where.items():
-            if len(where) <= most and any(_matches(name, w) for w in words):
+            if len(where) <= most and name in named:
                 out += [i for i in where if i not in out]
         return out

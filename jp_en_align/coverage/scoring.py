@@ -27,7 +27,7 @@ import numpy as np
 
 import re
 
-from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
+from ..aligner.evidence import Evidence, NameIndex, evidence_keys, quantities, shared_evidence
 from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja, name_conflicts
 from .names import OfficialNames
@@ -142,8 +142,30 @@ class RowScorer:
         hits = self.official_hits(press)
         known = [w for w in _CAPITALISED.findall(press)
                  if self.names.knows(w) or self.official_names.knows(w)]
-        return (sum(self.idf.get(ja, 1.0) for ja in hits) + len(known)
+        # a dictionary word counts `dictionary_weight` in a row's strength too
+        dictionary = self.th.dictionary_weight
+        return (sum(self.idf.get(ja, 1.0) * (dictionary if self.glossary.from_dictionary(ja)
+                                             else 1.0) for ja in hits) + len(known)
                 + len(quantities(press, "en") & self.official_quantities))
+
+    def candidate_bound(self, k: int, press: str, hits: dict[str, str]) -> float:
+        """At least the evidence strength candidate ``k`` can share with
+        ``press`` (cheap: every name, loanword and Latin word of the candidate at
+        its idf, the numbers both have, the glossary terms the press translates)."""
+        if not hasattr(self, "_static"):
+            self._static: dict[int, float] = {}
+        official = self.candidates[k].normalized
+        if k not in self._static:
+            keys = (evidence_keys(official) - quantities(official, "ja")) | set(
+                self.official_names.surfaces(official))
+            self._static[k] = sum(self.idf.get(x, 1.0) for x in keys)
+        dictionary = self.th.dictionary_weight
+        terms = self.glossary.ja_terms(official)
+        return (self._static[k]
+                + sum(self.idf.get(x, 1.0) for x in quantities(official, "ja")
+                      & quantities(press, "en"))
+                + sum(self.idf.get(ja, 1.0) * (dictionary if self.glossary.from_dictionary(ja)
+                                               else 1.0) for ja in hits if ja in terms))
 
     def _evidence(self, k: int, press: Sentence, hits: dict[str, str]) -> tuple[Evidence, float,
                                                                                  set[str]]:
@@ -194,8 +216,11 @@ class RowScorer:
         best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
         for n, u in enumerate(shortlist):
             # evidence is looked for only where it could make a match
-            if n == 0 or (hopeful and z[u] + th.evidence_cap >= th.support):
-                best_unit.setdefault(int(self.owner[u]), int(u))
+            k = int(self.owner[u])
+            if n == 0 or (hopeful and k not in best_unit and z[u] + th.evidence_cap >= th.support
+                          and z[u] + min(th.evidence_cap, th.evidence_weight * self.candidate_bound(
+                              k, press.normalized, hits)) >= th.support):
+                best_unit.setdefault(k, int(u))
         if hopeful:  # sentences that share a specific name or term, however far by cosine
             for k in self.named(press.normalized) + self.termed(hits):
                 best_unit.setdefault(k, self.sentence_unit[k])

@@ -57,14 +57,29 @@ def gloss_stems(gloss: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stem(w) for w in words))
 
 
+# Snowball stems of words longer than 6 letters begin as the word does (y read
+# as i: flying ~ fli; z as s: realising ~ realiz), but for this one (checked
+# against every word of JMdict's glosses)
+_STEM_EXCEPTIONS = frozenset({"awfully"})
+
+
+def _stem_start(word: str) -> str:
+    return word[:3].replace("y", "i").replace("z", "s")
+
+
 @lru_cache(maxsize=20_000)
-def _press_stems(en_text: str) -> dict[str, str]:
-    """Stem -> the press word it came from (hyphenated words: the whole word)."""
+def _press_stems(en_text: str, starts: frozenset[str] | None = None) -> dict[str, str]:
+    """Stem -> the press word it came from (hyphenated words: the whole word).
+    With ``starts``: only the stems that begin so (the others are not stemmed:
+    pure-Python stemming is the slow part of a long press text)."""
     out: dict[str, str] = {}
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", en_text):
         for piece in _PIECE.findall(word.lower()):
-            if piece not in _EN_STOP:
-                out.setdefault(stem(piece), word.strip("-'").lower())
+            if piece in _EN_STOP or (starts is not None and len(piece) > 6
+                                     and _stem_start(piece) not in starts
+                                     and piece not in _STEM_EXCEPTIONS):
+                continue
+            out.setdefault(stem(piece), word.strip("-'").lower())
     return out
 
 
@@ -99,9 +114,12 @@ class Vocabulary:
 
     def __init__(self, official_texts: Iterable[str], glossary: Glossary | None = None) -> None:
         self.glossary = glossary or Glossary()
-        self._single: dict[str, set[str]] = {}  # stem -> terms with a one-word gloss of it
+        # stem -> terms with a one-word gloss of it (in text order: reports do not
+        # depend on the hash seed)
+        self._single: dict[str, dict[str, None]] = {}
         self._phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # first stem -> ...
         self._known: set[str] = set()
+        self._starts: frozenset[str] | None = None  # how the indexed stems begin
         for text in official_texts:
             for term in dictionary_terms(text):
                 self._add(term)
@@ -110,12 +128,13 @@ class Vocabulary:
         if term in self._known:
             return
         self._known.add(term)
+        self._starts = None
         for gloss in glosses(term):
             stems = gloss_stems(gloss)
             if not stems or len(stems) > MAX_GLOSS_WORDS or len(gloss.split()) > 2 * MAX_GLOSS_WORDS:
                 continue
             if len(stems) == 1:
-                self._single.setdefault(stems[0], set()).add(term)
+                self._single.setdefault(stems[0], {})[term] = None
             else:
                 self._phrases.setdefault(stems[0], []).append((term, stems))
 
@@ -137,7 +156,10 @@ class Vocabulary:
         # (次官 inside 次官級)
         used = {w for en in out.values() for w in en.split()}
         found = list(out)
-        stems = _press_stems(en_text)
+        if self._starts is None:
+            self._starts = frozenset(_stem_start(x) for x in [
+                *self._single, *(p for ps in self._phrases.values() for _, ph in ps for p in ph)])
+        stems = _press_stems(en_text, self._starts)
         for s, word in stems.items():
             hits = [(t, word) for t in self._single.get(s, ())]
             hits += [(t, " ".join(dict.fromkeys(stems[p] for p in phrase)))
