@@ -29,14 +29,12 @@ def bead_record(corpus: Any, bead: tuple) -> dict[str, Any]:
 
 def aligner_for(meta: dict[str, Any], model: Any) -> Any:
     """An Aligner with the settings ``meta`` records. The aligner sits above the
-    corpus in the pipeline, so it is looked up by name at run time, the way a
-    registry would hand it out, not imported."""
-    import importlib
+    corpus in the pipeline: the registry hands it out by name."""
+    from ..registry import component
 
-    module = importlib.import_module("jp_en_align.aligner.aligner")
     params = meta.get("params", {})
     options = {k: params[k] for k in ("max_bead", "band_width", "candidate_margin") if k in params}
-    return module.Aligner(model, src_lang=meta.get("src_lang", "ja"),
+    return component("aligner")(model, src_lang=meta.get("src_lang", "ja"),
                           tgt_lang=meta.get("tgt_lang", "en"), show_progress_bar=False, **options)
 
 

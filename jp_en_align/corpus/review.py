@@ -260,11 +260,10 @@ class Review:
             review: http://127.0.0.1:40123/?token=...
             >>> fixed = handle.stop()             # doctest: +SKIP
         """
-        import importlib
+        from ..registry import component
 
-        # the page sits above the corpus in the pipeline: looked up by name
-        server = importlib.import_module("jp_en_align.review")
-        return server.serve(self, path=path, host=host, port=port, open_browser=open_browser,
+        serve = component("review")  # the page sits above the corpus: asked for by name
+        return serve(self, path=path, host=host, port=port, open_browser=open_browser,
                             block=block)
 
     # -- realigning ---------------------------------------------------------------
