@@ -8,10 +8,12 @@ reports, both in the calibrated unit the header explains.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .report import CoverageReport, CoverageRow, Match
+# The views take a report, its rows and matches but do not import them: the
+# report sits above its views (and importing it, even for types, would tie the
+# two into a circle).
+CoverageReport = CoverageRow = Match = Any
 
 _LABEL_COLOURS = {"translation": "#1a7f37", "paraphrase": "#2f6fb0", "partial": "#b07d00",
                   "unsupported": "#b3261e", "unrelated": "#888888"}
