@@ -182,6 +182,11 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
                       for s in press_sents])
     best_z = np.concatenate([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
                              for start in range(0, len(press_sents), _BLOCK)])
+    # each unit's best press sentence: a press sentence that is its unit's best
+    # and stands far above its other candidates is a translation however short
+    unit_best = np.max([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(0)
+                        for start in range(0, len(press_sents), _BLOCK)], axis=0)
+    owner = np.asarray(unit_owner)
     # press sentences that turn to a second fact or to framing ("…, as Tokyo
     # tries to …") are also scored by their clauses: the news, not the framing,
     # decides which official sentence comes first. Only sentences that could
@@ -208,15 +213,31 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
             np.maximum.at(rank, clause_of[in_block] - start, calib.ranking(clause_cos))
             np.maximum.at(z, clause_of[in_block] - start, calib.scores(clause_cos))
         shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :2 * th.max_matches + 6]
+        standout = _standing_out(calib.scores(cos), owner, unit_best, th.standout)
         for i in range(len(cos)):
             k = start + i
             rows.append(scorer.row(press_sents[k], press_words[k], z[i], rank[i], cos[i],
-                                   shortlist[i], bool(hopeful[k]), lines[k]))
+                                   shortlist[i], bool(hopeful[k]), lines[k], standout[i]))
     meta = {"encoder": encoder.name, "thresholds": th,
             "calibration": {"unrelated_cosine": float(calib.centre[0]),
                             "spread": float(calib.spread[0])},
             "units": len(unit_text), "candidates": len(candidates)}
     return CoverageReport(rows=rows, official=official_sents, press=press_sents, meta=meta)
+
+
+def _standing_out(z: np.ndarray, owner: np.ndarray, unit_best: np.ndarray,
+                  margin: float) -> list[int | None]:
+    """Per press sentence (row of calibrated scores ``z``): the candidate whose
+    unit it matches best when it is also that unit's best press sentence and
+    beats every other candidate by ``margin`` (None otherwise)."""
+    out: list[int | None] = []
+    for row in z:
+        u = int(row.argmax())
+        others = row[owner != owner[u]]
+        second = float(others.max()) if len(others) else -np.inf
+        out.append(int(owner[u]) if row[u] >= unit_best[u] and row[u] - second >= margin
+                   else None)
+    return out
 
 
 def _evidence_idf(official_texts: list[str], vocabulary: Vocabulary) -> dict[str, float]:

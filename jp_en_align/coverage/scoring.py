@@ -73,6 +73,11 @@ class Thresholds:
     # names, numbers)
     paraphrase_coverage: float = 0.3
     translation_coverage: float = 0.6
+    # a press sentence that is its official unit's best match and scores this
+    # much above any other official sentence is `partial` at least (when it
+    # scores `unrelated` or more): short translations ("How are you doing?")
+    # score low in dialogue, where every line resembles every other
+    standout: float = 2.0
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
@@ -210,7 +215,8 @@ class RowScorer:
 
     def row(self, press: Sentence, press_words: tuple[str, ...], z: np.ndarray,
             rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray,
-            hopeful: bool = True, line: int | None = None) -> CoverageRow:
+            hopeful: bool = True, line: int | None = None,
+            standout: int | None = None) -> CoverageRow:
         th = self.th
         hits = self.official_hits(press.normalized) if hopeful else {}
         best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
@@ -261,6 +267,9 @@ class RowScorer:
         score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign)), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
+        if label in ("unsupported", "unrelated") and chosen[0][2] == standout \
+                and score >= th.unrelated and not matches[0].conflicts:
+            label = "partial"  # far above everything else, and the best for its unit
         if label in ("unsupported", "unrelated"):
             return CoverageRow(press, label, (), matches[0], score, coverage, foreign, line)
         # the best first, the further ones by score
