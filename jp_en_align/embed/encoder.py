@@ -20,7 +20,7 @@ import threading
 import time
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -163,35 +163,56 @@ class Encoder:
         """
         sentences = _check_sentences(sentences)
         with self._lock:
-            todo = list(dict.fromkeys(s for s in sentences if s not in self._memory and s.strip()))
-            fresh: dict[str, np.ndarray] = {}  # this call's new vectors
-            if todo and self.disk_cache is not None:
-                fresh.update(self.disk_cache.get_many(todo))
-                todo = [s for s in todo if s not in fresh]
-            if todo:
-                fresh.update(self._encode_and_remember(todo, batch_size, show_progress_bar))
-            if not sentences:
-                return np.zeros((0, self.dim), dtype=np.float32)
-            zero = np.zeros(self.dim, dtype=np.float32)
             memory = self._memory
-            out = np.stack([fresh[s] if s in fresh else memory.get(s, zero) for s in sentences])
-            self._remember(fresh)
+            known: list[tuple[int, np.ndarray]] = []
+            where: dict[str, list[int]] = {}  # each string still to find, and its rows
+            for i, s in enumerate(sentences):
+                v = memory.get(s)
+                if v is not None:
+                    known.append((i, v))
+                elif s.strip():
+                    where.setdefault(s, []).append(i)
+            # vectors go straight into their rows: one array of the input's size,
+            # never a second copy of a long document's vectors
+            out: np.ndarray | None = None
+
+            def place(found: Iterable[tuple[str, np.ndarray]]) -> None:
+                nonlocal out
+                for s, v in found:
+                    if out is None:
+                        out = np.zeros((len(sentences), len(v)), dtype=np.float32)
+                    out[where[s]] = v
+
+            if where and self.disk_cache is not None:
+                found = self.disk_cache.get_many(list(where))
+                place(found.items())
+                self._remember(found)
+                for s in found:
+                    del where[s]
+            if where:
+                for part, vecs in self._encode_chunks(list(where), batch_size, show_progress_bar):
+                    place(zip(part, vecs))
+                    self._remember(dict(zip(part, vecs)))
+            if out is None:
+                out = np.zeros((len(sentences), self.dim),
+                               dtype=np.float32)
+            for i, v in known:
+                out[i] = v
         if normalize_embeddings:  # in place: ``out`` is a new array (no second copy)
             norms = np.linalg.norm(out, axis=1, keepdims=True)
             np.divide(out, norms, out=out, where=norms > 0)
         return out
 
-    def _encode_and_remember(self, texts: list[str], batch_size: int,
-                             show_progress_bar: bool | None) -> dict[str, np.ndarray]:
+    def _encode_chunks(self, texts: list[str], batch_size: int, show_progress_bar: bool | None
+                       ) -> Iterator[tuple[list[str], np.ndarray]]:
+        """``(texts, vectors)`` chunk by chunk. Similar lengths together: less
+        padding for transformer models. Each chunk goes to disk as soon as it
+        is encoded, so an interrupted run keeps what it did."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        # Similar lengths together: less padding for transformer models. Each
-        # chunk is written to disk as soon as it is encoded, so an interrupted
-        # run keeps what it did.
         texts = sorted(texts, key=len)
         chunk = batch_size * 8
         expected = progress.encoding_seconds(texts, self.seconds_per_char)
-        got: dict[str, np.ndarray] = {}
         with progress.bar(f"encoding ({self.name})", len(texts), unit="sent",
                           show=show_progress_bar, expected_seconds=expected) as bar:
             for start in range(0, len(texts), chunk):
@@ -200,11 +221,10 @@ class Encoder:
                 vecs = self._encode_uncached(part, batch_size)
                 self.seconds_per_char = progress.measured_rate(
                     self.seconds_per_char, part, time.perf_counter() - started)
-                got.update(zip(part, vecs))
                 if self.disk_cache is not None:
                     self.disk_cache.put_many(zip(part, vecs))
                 bar.update(len(part))
-        return got
+                yield part, vecs
 
     def _remember(self, vectors: dict[str, np.ndarray]) -> None:
         """Keep ``vectors`` in memory, the oldest going first past the limit."""
