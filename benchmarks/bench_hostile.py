@@ -3,8 +3,9 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/bench_hostile.py [--data DIR] [--soup-mb 10] [--sentences 2000]
+    .venv/bin/python benchmarks/bench_hostile.py --faults     # table 3 only
 
-Prints two tables:
+Prints three tables (``--faults``: only the third):
 
 1. Bracket soup: ``_split_ja`` (linear bracket matching) against the old
    nearest-opener scan (kept below as the baseline; it times the pairing
@@ -17,6 +18,12 @@ Prints two tables:
    thread, on wmt21 sentences, cold memory each time; and how many vectors
    change when the same texts come in the other order. Run it on an idle
    machine: thread counts matter most when cores are busy.
+3. Faults and hostile input (issue 21, :mod:`benchmarks.hostile_cases`):
+   each item replayed in a process of its own (killed workers and drivers,
+   a Dask worker in another folder, .docx bombs, damaged store files,
+   devices, one-line confidence, encodings, scheduler addresses, bad
+   settings), with its time, its peak resident memory (its children's
+   included) and what happened.
 """
 
 from __future__ import annotations
@@ -110,14 +117,46 @@ def encoding_table(root: Path, n: int) -> None:
     print(f"largest difference between new and old vectors: {gap:.1e}")
 
 
+def faults_table() -> None:
+    """Each item of issue 21 in a process of its own: time, peak memory, outcome."""
+    import json
+    import subprocess
+
+    from benchmarks.hostile_cases import CASES
+
+    print("\n3. faults and hostile input (issue 21), each case a process of its own")
+    print(f"{'item':>4}  {'case':50}{'seconds':>8}{'peak MB':>9}  outcome")
+    for k, (item, what, _) in enumerate(CASES):
+        proc = subprocess.run([sys.executable, __file__, "--case", str(k)], capture_output=True,
+                              text=True, timeout=900)
+        try:
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            r = {"seconds": float("nan"), "peak_mb": float("nan"),
+                 "outcome": "crashed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]}
+        print(f"{item:>4}  {what:50}{r['seconds']:8.2f}{r['peak_mb']:9.0f}  {r['outcome']}",
+              flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=None, help="the data folder (default ../shared/data)")
     parser.add_argument("--soup-mb", type=float, default=10.0, help="size of the big soup, MB")
     parser.add_argument("--sentences", type=int, default=2000, help="sentences to encode")
+    parser.add_argument("--faults", action="store_true", help="only table 3 (issue 21's items)")
+    parser.add_argument("--case", type=int, help=argparse.SUPPRESS)  # one case of table 3, here
     args = parser.parse_args()
-    bracket_table(args.soup_mb)
-    encoding_table(data_dir(args.data), args.sentences)
+    if args.case is not None:
+        import json
+
+        from benchmarks.hostile_cases import run_case
+
+        print(json.dumps(run_case(args.case)))
+        return
+    if not args.faults:
+        bracket_table(args.soup_mb)
+        encoding_table(data_dir(args.data), args.sentences)
+    faults_table()
 
 
 if __name__ == "__main__":
