@@ -134,8 +134,11 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _tokens(text: str, latin_only: bool) -> frozenset[str]:
-    words = latin_words(text) if latin_only else frozenset(w.lower() for w in _WORD.findall(text))
-    return numbers(text) | words
+    # the uncached functions: a long document would fill their caches (kept for
+    # compare(), which asks again and again) with sets nobody asks for twice
+    words = (latin_words.__wrapped__(text) if latin_only
+             else frozenset(w.lower() for w in _WORD.findall(text)))
+    return numbers.__wrapped__(text) | words
 
 
 def anchor_tokens(src_texts: list[str], tgt_texts: list[str], src_lang: str,

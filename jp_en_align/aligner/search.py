@@ -102,11 +102,20 @@ def fill_scores(band: Band, types: np.ndarray, sims: np.ndarray,
         if a and b:
             ok &= ~np.isnan(sims[:, t])
         idx = np.flatnonzero(ok)
-        scores = scorer.scores(rows[idx], cols[idx], int(a), int(b), sims[idx, t])
+        del pi, pj, ok
+        # in slices: the scorer's temporaries (a dozen arrays of float64 per
+        # cell) stay small on a long document
+        scores = np.concatenate([
+            scorer.scores(rows[part], cols[part], int(a), int(b), sims[part, t])
+            for part in np.array_split(idx, max(1, len(idx) // _FILL_SLICE))]) \
+            if len(idx) else np.zeros(0, np.float32)
         if in_place:
             E[:, t] = NEG_INF
         E[idx, t] = scores
     return E
+
+
+_FILL_SLICE = 262_144  # cells scored at a time
 
 
 # ------------------------------------------------------------ the band search
