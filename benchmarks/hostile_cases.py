@@ -101,7 +101,8 @@ def case_encodings() -> str:
     sjis = (JA * 4).encode("shift_jis")
     used = [read_bytes(b"\xff\xfe" + sjis).encoding.split()[0],
             read_bytes(b"\xef\xbb\xbf" + sjis).encoding.split()[0],
-            read_bytes("The naïve café, a résumé. " .encode("cp1252") * 4).encoding]
+            read_bytes(("The naïve café owner’s résumé was rejected by the committee on "
+                        "Tuesday. " * 3).encode("cp1252")).encoding]
     return ", ".join(used)
 
 
