@@ -43,9 +43,8 @@ UNSPACED_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 
 #: total length ratio.
 LENGTH_RATIO_PRIORS = {("ja", "en"): 2.25, ("en", "ja"): 1 / 2.25}
-#: the cosine of unrelated sentences, for a document whose pairs are all alike
-#: (the mean over shuffled one-line pairs of the dev sets with the default
-#: encoder; see benchmarks/bench_confidence.py --one-line)
+#: the cosine of unrelated sentences for a document whose pairs are all alike (mean of
+#: shuffled one-line dev pairs, default encoder: benchmarks/bench_confidence.py --one-line)
 UNRELATED_COSINE = 0.07
 
 
@@ -317,8 +316,7 @@ class DocumentScorer:
         mutual = (s == row_best[r]) & (s == col_best[c])
         bad = float(S[local].mean()) if local.any() else float(s.mean())
         good = float(np.median(s[mutual])) if mutual.any() else bad + 0.3
-        # every pair alike (["はい。"] * 5 against ["Yes."] * 5): the document cannot
-        # tell translations from unrelated pairs; the encoder's usual cosines do
+        # all pairs alike (["はい。"] * 5, ["Yes."] * 5): the encoder's usual cosines tell
         alike = good - bad < 0.05
         if alike:
             bad, good = min(bad, UNRELATED_COSINE), max(good, UNRELATED_COSINE + 0.3)
