@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from .band import Band
@@ -38,22 +39,36 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, np.float64)))  # no overflow
 
 
-def _best_two(rows: np.ndarray, other: np.ndarray, sims: np.ndarray,
-              size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per index of ``rows``: the best cosine, where it is (in ``other``) and
-    the second best (-1 where there is none)."""
-    order = np.lexsort((other, -sims, rows))  # by row, best first; ties by position
-    r, o, s = rows[order], other[order], sims[order]
-    first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    best = np.full(size, -1.0)
-    where = np.full(size, -1, np.int64)
-    second = np.full(size, -1.0)
-    best[r[first]], where[r[first]] = s[first], o[first]
-    nxt = first + 1
-    ok = nxt < len(r)
-    ok[ok] &= r[nxt[ok]] == r[first[ok]]
-    second[r[first[ok]]] = s[nxt[ok]]
-    return best, where, second
+@numba.njit(cache=True)
+def _band_best_two(S, lo, hi, off, n, m):
+    """Per source sentence (row) and per target sentence (column): the best
+    cosine in the band ``S``, where it is (the other side's index) and the
+    second best (-1 where there is none); ties go to the earlier sentence.
+    One walk over the band, no sorted copies of it (on a long document those
+    were the search's largest transient arrays)."""
+    rb = np.full(n, -1.0)
+    rw = np.full(n, -1, np.int64)
+    rs = np.full(n, -1.0)
+    cb = np.full(m, -1.0)
+    cw = np.full(m, -1, np.int64)
+    cs = np.full(m, -1.0)
+    for i in range(1, len(lo)):
+        for j in range(max(lo[i], 1), hi[i] + 1):
+            s = np.float64(S[off[i] + j - lo[i]])
+            r, c = i - 1, j - 1
+            if rw[r] < 0 or s > rb[r] or (s == rb[r] and c < rw[r]):
+                if rw[r] >= 0:
+                    rs[r] = rb[r]
+                rb[r], rw[r] = s, c
+            elif s > rs[r]:
+                rs[r] = s
+            if cw[c] < 0 or s > cb[c] or (s == cb[c] and r < cw[c]):
+                if cw[c] >= 0:
+                    cs[c] = cb[c]
+                cb[c], cw[c] = s, r
+            elif s > cs[c]:
+                cs[c] = s
+    return rb, rw, rs, cb, cw, cs
 
 
 def bead_evidence(beads: list[tuple], posteriors: np.ndarray, path_scores: np.ndarray,
@@ -68,11 +83,8 @@ def bead_evidence(beads: list[tuple], posteriors: np.ndarray, path_scores: np.nd
     its distance to that of translations (so cosines read the same in every
     document).
     """
-    rows, cols = band.coords()
-    inner = (rows > 0) & (cols > 0)
-    r, c, s = rows[inner] - 1, cols[inner] - 1, S[inner].astype(np.float64)
-    src_best, src_where, src_second = _best_two(r, c, s, band.n)
-    tgt_best, tgt_where, tgt_second = _best_two(c, r, s, band.m)
+    (src_best, src_where, src_second,
+     tgt_best, tgt_where, tgt_second) = _band_best_two(S, band.lo, band.hi, band.off, band.n, band.m)
     X = np.zeros((len(beads), len(EVIDENCE)))
     X[:, 0] = logit(posteriors)
     for k, (a, b, score) in enumerate(beads):
