@@ -150,7 +150,7 @@ ONE_LINE_CEILING = 0.9
 
 
 def one_line_features(cosine: float, src_chars: int, tgt_chars: int, ratio: float) -> np.ndarray:
-    """cosine, |log length ratio - log expected|, log shorter length, cosine x log length"""
+    """cosine, ``|log length ratio - log expected|``, log shorter length, cosine x log length"""
     deviation = abs(np.log((tgt_chars + 1) / (src_chars + 1)) - np.log(ratio))
     length = np.log1p(min(src_chars, tgt_chars / ratio))
     return np.array([cosine, deviation, length, cosine * length])
