@@ -39,6 +39,17 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, np.float64)))  # no overflow
 
 
+@numba.njit(cache=True, inline="always")
+def _keep_best_two(best, where, second, k, other, s):
+    """Sentence ``k`` met cosine ``s`` with sentence ``other`` of the other side."""
+    if where[k] < 0 or s > best[k] or (s == best[k] and other < where[k]):
+        if where[k] >= 0:
+            second[k] = best[k]
+        best[k], where[k] = s, other
+    elif s > second[k]:
+        second[k] = s
+
+
 @numba.njit(cache=True)
 def _band_best_two(S, lo, hi, off, n, m):
     """Per source sentence (row) and per target sentence (column): the best
@@ -55,19 +66,8 @@ def _band_best_two(S, lo, hi, off, n, m):
     for i in range(1, len(lo)):
         for j in range(max(lo[i], 1), hi[i] + 1):
             s = np.float64(S[off[i] + j - lo[i]])
-            r, c = i - 1, j - 1
-            if rw[r] < 0 or s > rb[r] or (s == rb[r] and c < rw[r]):
-                if rw[r] >= 0:
-                    rs[r] = rb[r]
-                rb[r], rw[r] = s, c
-            elif s > rs[r]:
-                rs[r] = s
-            if cw[c] < 0 or s > cb[c] or (s == cb[c] and r < cw[c]):
-                if cw[c] >= 0:
-                    cs[c] = cb[c]
-                cb[c], cw[c] = s, r
-            elif s > cs[c]:
-                cs[c] = s
+            _keep_best_two(rb, rw, rs, i - 1, j - 1, s)
+            _keep_best_two(cb, cw, cs, j - 1, i - 1, s)
     return rb, rw, rs, cb, cw, cs
 
 

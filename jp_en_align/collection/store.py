@@ -32,10 +32,11 @@ import hashlib
 import json
 import os
 import stat
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..corpus.formats import write_whole
 
 #: what the report says of a document
 STATUSES = ("aligned", "done before", "failed")
@@ -94,17 +95,8 @@ def write_atomically(path: Path, text: str) -> None:
 
     No fsync: the guarantee wanted is against a killed process (the kernel
     keeps the data), not a power cut, and syncing 100,000 small files costs
-    minutes.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    minutes; a file a power cut damages is rebuilt by the next run."""
+    write_whole(path, text, fsync=False)
 
 
 class OutputFolder:

@@ -34,9 +34,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from pathlib import Path
 from typing import Any
+
+from ..corpus.formats import write_whole
 
 FORMAT = "jp-en-align review journal"
 
@@ -46,40 +47,10 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself must reach the disk for a power cut; a killed process
-    # only needs the kernel to have it, but this is cheap.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some systems cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that ``path`` is the old file or the whole new one.
-
-    The temporary name is unique (two servers, or a snapshot racing another,
-    never share one) and sits in the same folder (``os.replace`` is atomic only
-    within one file system).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """A snapshot: whole or not at all, on disk, its rename too (a power cut
+    leaves the old snapshot or the new one)."""
+    write_whole(path, text, fsync=True, sync_folder=True)
 
 
 class Journal:
