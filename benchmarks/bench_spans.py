@@ -41,6 +41,7 @@ def run(name: str, problems: list[dict], summed: bool) -> tuple:
     aligner_module._run_vectors = summed_run_vectors if summed else REAL_RUN_VECTORS
     try:
         aligner = Aligner(show_progress_bar=False)
+        aligner.encoder.clear_memory()  # cold: every sentence and run encoded in this run
         scores, runs, run_s, enc_s = None, 0, 0.0, 0.0
         for p in problems:
             with warnings.catch_warnings():
