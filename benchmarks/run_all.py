@@ -21,6 +21,10 @@ SCRIPTS = [
     ("bench_align.py", ["--speed", "--scale"]),
     ("bench_compare.py", []),
     ("bench_readers.py", []),
+    ("bench_spans.py", []),
+    ("bench_memory.py", []),
+    ("bench_review.py", []),
+    ("bench_pairing.py", []),
 ]
 
 
