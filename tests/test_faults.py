@@ -37,16 +37,6 @@ def documents(data_dir):
     return docs
 
 
-@pytest.fixture
-def folders(tmp_path, documents):
-    (tmp_path / "ja").mkdir()
-    (tmp_path / "en").mkdir()
-    for doc_id, ja, en in documents:
-        (tmp_path / "ja" / f"{doc_id}_ja.txt").write_text("\n".join(ja) + "\n", encoding="utf-8")
-        (tmp_path / "en" / f"{doc_id}.en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
-    return tmp_path
-
-
 def wait_for(condition, seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():

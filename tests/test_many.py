@@ -35,17 +35,6 @@ def documents(data_dir):
     return docs
 
 
-@pytest.fixture
-def folders(tmp_path, documents):
-    """The documents as files ja/ID_ja.txt and en/ID.en.txt, one sentence a line."""
-    (tmp_path / "ja").mkdir()
-    (tmp_path / "en").mkdir()
-    for doc_id, ja, en in documents:
-        (tmp_path / "ja" / f"{doc_id}_ja.txt").write_text("\n".join(ja) + "\n", encoding="utf-8")
-        (tmp_path / "en" / f"{doc_id}.en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
-    return tmp_path
-
-
 def units(corpus):
     """What a translation memory holds, per pair: document, ids and texts."""
     return [(p.document, p.ja_ids, p.en_ids, p.ja, p.en) for p in corpus]
