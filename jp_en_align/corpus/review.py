@@ -51,17 +51,6 @@ class Review:
 
     # -- reading --------------------------------------------------------------
 
-    def status_of(self, k: int) -> str:
-        """The status of pair ``k`` (one of :data:`STATUSES`).
-
-        Example:
-            >>> from jp_en_align import AlignedCorpus
-            >>> AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)]).status_of(0)
-            'auto'
-        """
-        a, b, _ = self.beads[self._index(k)]  # type: ignore[attr-defined]
-        return self.status.get((a, b), "auto")  # type: ignore[attr-defined]
-
     def review_order(self, *, include_unaligned: bool = False) -> list[int]:
         """Indices of the pairs not yet reviewed, most doubtful first (lowest
         confidence, refitted after every mark; ties in document order).
