@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.datasets import load_aligned
 from jp_en_align.aligner.aligner import Aligner, ComparableTextsWarning
-from jp_en_align.aligner.languages import SwappedLanguagesError
+from jp_en_align.text.languages import SwappedLanguagesError
 from jp_en_align.aligner.scoring import ScoringParams
 from jp_en_align.evaluation import check_beads
 from jp_en_align.text.segment import segment_en, segment_ja

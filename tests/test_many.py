@@ -129,7 +129,7 @@ def test_failures_are_recorded_and_the_run_goes_on(folders, tmp_path):
     result = align_many(pair_folders(folders / "ja", folders / "en"), workers=1)
     errors = {r.document: r.error for r in result.failures}
     assert set(errors) == {"empty", "swapped", "old"}
-    assert "empty" in errors["empty"] and "not Japanese" in errors["swapped"]
+    assert "empty" in errors["empty"] and "swap them" in errors["swapped"]
     assert "libreoffice" in errors["old"]
     assert sum(r.status == "aligned" for r in result.report) == 7
     assert "failed documents (3)" in result.summary()

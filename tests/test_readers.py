@@ -204,7 +204,7 @@ def test_align_and_compare_accept_paths(files, tmp_path, seed_press, encoder):
                        model=encoder)
     assert str(report) == str(expected)
     # A str is text, never a path: it is segmented as it stands.
-    with pytest.warns(UserWarning, match="almost no Japanese"):
+    with pytest.warns(UserWarning, match="the ja side is not Japanese"):
         as_text = align(str(files / "statement.docx"), ["x"], model=encoder)
     assert [s.text for s in as_text.ja_sentences] == [str(files / "statement.docx")]
 

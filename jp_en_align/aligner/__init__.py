@@ -10,7 +10,7 @@ module             what
 ``search``         the dynamic-programme kernels over the band
 ``posterior``      forward-backward (sum-product): each bead's posterior
 ``confidence``     calibrated confidence per bead, the honest null
-``languages``      swapped or unknown languages, found at the entrance
+``inputs``         both sides through the entrance, the encoder's vectors checked
 ``aligner``        :class:`Aligner` and :func:`align`
 =================  ====================================================
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -51,14 +50,15 @@ from .._version import __version__
 from ..corpus.aligned import AlignedCorpus
 from ..embed.loading import load_encoder
 from ..embed.spans import SpanEmbeddings
+from ..text.sentence import Sentence
 from .band import NEG_INF, Band, approx_run_similarities, band_similarities, bead_types
 from .scoring import UNSPACED_LANGS, DocumentScorer, ScoringParams
-from .confidence import (CALIBRATION, EVIDENCE, ONE_LINE, TEMPERATURE, bead_evidence,
-                         confident_beads, logit, one_line_bead)
-from .languages import check_languages
+from .confidence import (CALIBRATION, EVIDENCE, ONE_LINE, TEMPERATURE, ComparableTextsWarning,
+                         bead_evidence, confident_beads, logit, one_line_bead,
+                         warn_if_comparable)
 from .options import check_options
 from .anchors import align_around, check_anchors, realign
-from .inputs import as_sentences as _as_sentences, check_embeddings as _check_embeddings
+from .inputs import check_embeddings as _check_embeddings, read_sides
 from .posterior import path_posteriors
 from .search import (FIRST_MULTI, SearchParams, backward, fill_scores, find_band,
                      forbid_mixed_kinds, forward, near_best, peel_strays, simple_path,
@@ -132,10 +132,13 @@ class Aligner:
         return "" if lang in UNSPACED_LANGS else " "
 
     def align(self, ja: Any, en: Any, *,
-              anchors: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None) -> AlignedCorpus:
+              anchors: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None,
+              encoding: str | None = None) -> AlignedCorpus:
         """Align two documents: raw text (segmented here), files (``pathlib.Path``:
         PDF, .docx, HTML or text in any Japanese encoding, read by
-        :func:`~jp_en_align.readers.read_document`) or lists of sentences.
+        :func:`~jp_en_align.readers.read_document`; ``encoding`` forces a text
+        file's encoding) or lists of sentences, all through one entrance,
+        :func:`~jp_en_align.readers.as_sentences`.
 
         Returns an :class:`AlignedCorpus` whose beads ``(ja_ids, en_ids,
         score)`` cover every sentence of both sides once, in order. The score
@@ -144,6 +147,7 @@ class Aligner:
         beads. ``meta`` records the encoder, the parameters, the library
         version, the document's calibration and the time spent encoding
         (``timings["encode_sentences"]``, ``["encode_runs"]``) and searching.
+        Each sentence is encoded once per call.
 
         ``anchors``: pairs ``(ja_ids, en_ids)`` a person has fixed (a run of
         sentences on each side, or on one side for a sentence with no
@@ -159,16 +163,29 @@ class Aligner:
             ValueError: the encoder gave NaN or zero vectors for real text;
                 :class:`~jp_en_align.readers.DocumentError` for a file that
                 cannot be read (a scanned PDF, an old .doc, …).
+
+        Example:
+            >>> aligner = Aligner()
+            >>> corpus = aligner.align("猫が好きです。犬も好きです。", "I like cats. I like dogs too.")
+            >>> [(p.ja, p.en) for p in corpus][1]
+            ('犬も好きです。', 'I like dogs too.')
         """
-        # swapped languages are told before any work; a file only once it is read
-        ja_en = (self.src_lang, self.tgt_lang) == ("ja", "en")
-        files = any(isinstance(x, os.PathLike) for x in (ja, en))
-        if ja_en and not files:
-            check_languages(ja, en)
-        src = _as_sentences(ja, self.src_lang, "ja")
-        tgt = _as_sentences(en, self.tgt_lang, "en")
-        if ja_en and files:
-            check_languages(src, tgt)
+        src, tgt = read_sides(ja, en, self.src_lang, self.tgt_lang, encoding)
+        return self.align_sentences(src, tgt, anchors=anchors)
+
+    def align_sentences(self, src: list[Sentence], tgt: list[Sentence], *,
+                        anchors: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None
+                        ) -> AlignedCorpus:
+        """:meth:`align` for sides already through the entrance
+        (:func:`~jp_en_align.readers.as_sentences`, languages checked): a
+        collection's workers check each side themselves, and refuse a misfiled one.
+
+        Example:
+            >>> from jp_en_align.readers import as_sentences
+            >>> corpus = Aligner().align_sentences(as_sentences("猫。", "ja"), as_sentences("Cat.", "en"))
+            >>> len(corpus)
+            1
+        """
         src_texts = [s.normalized for s in src]
         tgt_texts = [s.normalized for s in tgt]
         timings: dict[str, float] = {}
@@ -217,7 +234,7 @@ class Aligner:
                                confidence={(a, b): float(c)
                                            for (a, b, _), c in zip(beads, confidence)
                                            if c is not None})
-        _warn_if_comparable(corpus)
+        warn_if_comparable(corpus)
         return corpus
 
     def _search(self, src_spans: SpanEmbeddings, tgt_spans: SpanEmbeddings, A: np.ndarray,
@@ -350,32 +367,6 @@ class Aligner:
             [('2-2', 'corrected')]
         """
         return realign(self, corpus, window)
-
-
-#: below this :attr:`AlignedCorpus.parallelism` two texts are not translations
-#: of each other (the partly parallel dev documents, a quarter of each side
-#: missing and unrelated lines added, stay above 0.5)
-LOW_PARALLELISM = 0.4
-#: ... unless they are this short (a few sentences tell too little)
-MIN_SENTENCES_TO_WARN = 8
-
-
-def _warn_if_comparable(corpus: AlignedCorpus) -> None:
-    """One warning when the texts look comparable (about the same events)
-    rather than parallel (translations), naming the tool for that case."""
-    if len(corpus.ja_sentences) + len(corpus.en_sentences) < MIN_SENTENCES_TO_WARN:
-        return
-    share = corpus.parallelism
-    if share < LOW_PARALLELISM:
-        warnings.warn(f"these texts look comparable rather than parallel: only {share:.0%} of "
-                      "their sentences are in confident pairs; to see which statements of one "
-                      "text the other covers, use jp_en_align.compare() (jp-en-align compare)",
-                      ComparableTextsWarning, stacklevel=3)
-
-
-class ComparableTextsWarning(UserWarning):
-    """The two texts look comparable (reporting the same events) rather than
-    parallel (translations of each other)."""
 
 
 def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,

@@ -15,7 +15,9 @@ truly has no counterpart.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 import numpy as np
@@ -217,3 +219,29 @@ def confident_beads(beads: list[tuple], X: np.ndarray, src_best: np.ndarray,
                 out.append(((), (j,), 0.0))
                 conf.append(split_confidence(pair_conf[k], tgt_best[j], cal))
     return out, conf
+
+
+#: below this :attr:`AlignedCorpus.parallelism` two texts are not translations
+#: of each other (the partly parallel dev documents, a quarter of each side
+#: missing and unrelated lines added, stay above 0.5)
+LOW_PARALLELISM = 0.4
+#: ... unless they are this short (a few sentences tell too little)
+MIN_SENTENCES_TO_WARN = 8
+
+
+def warn_if_comparable(corpus: Any) -> None:
+    """One warning when the texts look comparable (about the same events)
+    rather than parallel (translations), naming the tool for that case."""
+    if len(corpus.ja_sentences) + len(corpus.en_sentences) < MIN_SENTENCES_TO_WARN:
+        return
+    share = corpus.parallelism
+    if share < LOW_PARALLELISM:
+        warnings.warn(f"these texts look comparable rather than parallel: only {share:.0%} of "
+                      "their sentences are in confident pairs; to see which statements of one "
+                      "text the other covers, use jp_en_align.compare() (jp-en-align compare)",
+                      ComparableTextsWarning, stacklevel=4)
+
+
+class ComparableTextsWarning(UserWarning):
+    """The two texts look comparable (reporting the same events) rather than
+    parallel (translations of each other)."""

@@ -1,17 +1,18 @@
-"""What the aligner takes in: each side turned into sentences (raw text is
-segmented, a file is read, a list is used as given), and the encoder's
-vectors checked before the search relies on them."""
+"""What the aligner takes in: both sides through the package's one entrance
+(raw text is segmented, a file is read, a list is used as given) with their
+languages checked once, and the encoder's vectors checked before the search
+relies on them."""
 
 from __future__ import annotations
 
-import os
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..embed.encoder import Encoder
-from ..text.normalize import check_sentence_list
-from ..text.sentence import Sentence, check_sentences
+from ..readers.sides import as_sentences
+from ..text.languages import check_languages
+from ..text.sentence import Sentence
 
 
 def check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: Encoder) -> None:
@@ -28,29 +29,24 @@ def check_embeddings(X: np.ndarray, texts: Sequence[str], side: str, encoder: En
                          "non-empty sentence: check the model")
 
 
-def as_sentences(x: Any, lang: str, side: str) -> list[Sentence]:
-    if isinstance(x, os.PathLike):  # a file: PDF, .docx, HTML, text (a str is text, never a path)
-        if lang not in ("ja", "en"):
-            raise ValueError(f"{side} is a file in {lang!r}; only 'ja' and 'en' files are read "
-                             "here: pass its sentences as a list instead")
-        from ..readers import read_document
+def read_sides(ja: Any, en: Any, src_lang: str, tgt_lang: str,
+               encoding: str | None = None) -> tuple[list[Sentence], list[Sentence]]:
+    """Both sides through the entrance (:func:`~jp_en_align.readers.as_sentences`)
+    and their languages checked once (:func:`~jp_en_align.text.languages.check_languages`):
+    two raw texts before they are segmented (a swapped 10 MB pair is told at
+    once), anything else once read.
 
-        return read_document(x).sentences(lang)
-    if isinstance(x, str):
-        from ..text import segment as segmenting
-
-        if lang == "ja":
-            return segmenting.segment_ja(x)
-        if lang == "en":
-            return segmenting.segment_en(x)
-        raise ValueError(f"{side} is a string in {lang!r}; only 'ja' and 'en' text is segmented "
-                         "here: pass a list of sentences instead")
-    if x is None or isinstance(x, (bytes, bytearray)) or not hasattr(x, "__iter__"):
-        raise TypeError(f"{side} is {type(x).__name__}; pass a str (raw text) or a list of "
-                        "sentences (str or Sentence)")
-    check_sentence_list(x, side)
-    items = list(x)
-    if items and all(isinstance(s, Sentence) for s in items):
-        check_sentences(items, side)
-        return items
-    return Sentence.from_texts(items, lang)
+    Example:
+        >>> src, tgt = read_sides("猫。犬。", ["Cat.", "Dog."], "ja", "en")
+        >>> len(src), len(tgt)
+        (2, 2)
+    """
+    check = (src_lang, tgt_lang) == ("ja", "en")
+    if check and isinstance(ja, str) and isinstance(en, str):
+        check_languages(ja, en, stacklevel=4)
+        check = False
+    src = as_sentences(ja, src_lang, encoding, what="ja")
+    tgt = as_sentences(en, tgt_lang, encoding, what="en")
+    if check:
+        check_languages(src, tgt, stacklevel=4)
+    return src, tgt

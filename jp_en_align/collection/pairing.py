@@ -214,7 +214,7 @@ def pair_documents(ja_files: Documents, en_files: Documents, *, model: Any = Non
         for i, j in shortlist:
             with warnings.catch_warnings():  # a wrong candidate is not parallel: no news
                 warnings.simplefilter("ignore", ComparableTextsWarning)
-                corpus = aligner.align(ja_ok[i].sentences, en_ok[j].sentences)
+                corpus = aligner.align_sentences(ja_ok[i].sentences, en_ok[j].sentences)
             share_ja, share_en = _aligned_shares(corpus)
             aligned = max(share_ja, share_en)
             evidence = {"bimax": proposed[i, j], "aligned": aligned, "aligned_ja": share_ja,

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-from ..readers import DocumentError, read_document
-from ..text.normalize import letter_counts
-from ..text.segment import segment_en, segment_ja
+from ..readers import DocumentError, as_sentences
+from ..text.languages import language_problem
 from ..text.sentence import Sentence
 
 #: what one side may be given as
@@ -99,17 +98,6 @@ def _items(documents: Documents, lang: str, pattern: str) -> tuple[list[tuple[st
     return items, None
 
 
-def _language_problem(sentences: list[Sentence], lang: str) -> str | None:
-    ja, latin = letter_counts("".join(s.text for s in sentences)[:100_000])
-    if ja + latin < 20:  # too little to tell
-        return None
-    if lang == "ja" and ja < 0.1 * (ja + latin):
-        return f"not Japanese: {ja} of {ja + latin} letters are kana or kanji"
-    if lang == "en" and ja > 0.5 * (ja + latin):
-        return f"mostly Japanese ({ja} of {ja + latin} letters), in the English documents"
-    return None
-
-
 def _read_one(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:
     with warnings.catch_warnings():  # a swapped language is reported below, as a reason
         warnings.filterwarnings("ignore", message=".*did you swap", category=UserWarning)
@@ -118,16 +106,11 @@ def _read_one(doc_id: str, source: Any, lang: str, encoding: str | None) -> Side
 
 def _segment(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:
     doc = SideDocument(doc_id, source)
-    if isinstance(source, Path):
-        try:
-            sentences = read_document(source, encoding).sentences(lang)
-        except DocumentError as e:
-            doc.problem = ("unreadable", str(e).splitlines()[0])
-            return doc
-    elif isinstance(source, str):
-        sentences = segment_ja(source) if lang == "ja" else segment_en(source)
-    else:
-        sentences = Sentence.from_texts([s for s in source if s.strip()], lang)
+    try:  # the package's one entrance for a side
+        sentences = as_sentences(source, lang, encoding, what=f"document {doc_id!r}")
+    except DocumentError as e:
+        doc.problem = ("unreadable", str(e).splitlines()[0])
+        return doc
     doc.sentences = [s for s in sentences if s.normalized.strip()]
     return doc
 
@@ -137,7 +120,7 @@ def _check_text(doc: SideDocument, lang: str) -> SideDocument:
         return doc
     if not doc.sentences:
         doc.problem = ("empty", "no text")
-    elif (wrong := _language_problem(doc.sentences, lang)) is not None:
+    elif (wrong := language_problem(doc.sentences, lang)) is not None:
         doc.problem = ("wrong language", wrong)
     return doc
 

@@ -22,12 +22,12 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..readers import DocumentError as ReadError, read_document
-from ..text.normalize import letter_counts
+from ..readers import DocumentError as ReadError, as_sentences
+from ..text.languages import check_languages
+from ..text.sentence import Sentence
 from .sources import DocumentPair
 from .store import OutputFolder, ReportRow
 
@@ -131,36 +131,25 @@ def pin_to_cores(index: int, threads: int) -> int:
     return threads
 
 
-def _read_side(side: Any, lang: str, encoding: str | None) -> Any:
-    if isinstance(side, Path):  # PDF, .docx, HTML or text in any Japanese encoding
-        try:
-            doc = read_document(side, encoding)
-        except ReadError as e:
-            raise DocumentError(str(e)) from None
-        if not doc.text.strip():
-            raise DocumentError(f"the {lang} side is empty: there is nothing to align")
-        side = doc.sentences(lang)
-    if isinstance(side, str):
-        if not side.strip():
-            raise DocumentError(f"the {lang} side is empty: there is nothing to align")
-        return side
-    if not side:
-        raise DocumentError(f"the {lang} side has no sentences")
-    return list(side)
+def _read_side(side: Any, lang: str, encoding: str | None) -> list[Sentence]:
+    """One side through the package's entrance; an unreadable or empty side is
+    this document's failure."""
+    try:
+        sentences = as_sentences(side, lang, encoding, what=f"the {lang} side")
+    except ReadError as e:
+        raise DocumentError(str(e)) from None
+    if not any(s.normalized.strip() for s in sentences):
+        raise DocumentError(f"the {lang} side is empty: there is nothing to align")
+    return sentences
 
 
-def check_language(side: str | list[str], lang: str) -> None:
-    """Refuse a side plainly in the other language (swapped or misfiled files)."""
-    text = side if isinstance(side, str) else "".join(map(str, side))
-    ja, latin = letter_counts(text[:100_000])
-    if ja + latin < 20:  # too little to tell
-        return
-    if lang == "ja" and ja < 0.1 * (ja + latin):
-        raise DocumentError(f"the ja side is not Japanese ({ja} of {ja + latin} letters are "
-                            "kana or kanji): are the files swapped or misfiled?")
-    if lang == "en" and ja > 0.5 * (ja + latin):
-        raise DocumentError(f"the en side is mostly Japanese ({ja} of {ja + latin} letters): "
-                            "are the files swapped or misfiled?")
+def check_sides(ja: Any, en: Any) -> None:
+    """Refuse a side plainly in the other language (swapped or misfiled files):
+    the one language check (:mod:`jp_en_align.text.languages`), strict."""
+    try:
+        check_languages(ja, en, strict=True, call="put the Japanese file on the ja side")
+    except ValueError as e:  # SwappedLanguagesError, LanguageError
+        raise DocumentError(str(e)) from None
 
 
 def align_document(task: Task, settings: Settings, store: OutputFolder) -> ReportRow:
@@ -170,14 +159,10 @@ def align_document(task: Task, settings: Settings, store: OutputFolder) -> Repor
     try:
         ja = _read_side(doc.ja, "ja", settings.encoding)
         en = _read_side(doc.en, "en", settings.encoding)
-        check_language(ja, "ja")
-        check_language(en, "en")
+        check_sides(ja, en)
         aligner = get_aligner(settings)
         with _LOCK:
-            corpus = aligner.align(ja, en)
-        for lang, sentences in (("ja", corpus.ja_sentences), ("en", corpus.en_sentences)):
-            if not sentences:
-                raise DocumentError(f"the {lang} side has no sentences after segmentation")
+            corpus = aligner.align_sentences(ja, en)
     except Exception as e:  # any document's failure is recorded and the run goes on
         reason = str(e) if isinstance(e, DocumentError) else f"{type(e).__name__}: {e}"
         row = ReportRow(doc.doc_id, "failed", seconds=time.perf_counter() - start,

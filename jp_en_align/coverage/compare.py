@@ -42,7 +42,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import warnings
 from collections import Counter
 from typing import Any, Sequence
 
@@ -60,10 +59,9 @@ from .words import english_words
 from ..embed.loading import load_encoder
 from ..aligner.evidence import NameIndex, evidence_keys, quantities
 from .. import progress
-from ..readers import Document, read_document
-from ..text import segment as segmenting
-from ..text.normalize import check_sentence_list, letter_counts
-from ..text.sentence import Sentence, check_sentences
+from ..readers import Document, as_sentences, read_document
+from ..text.languages import check_languages
+from ..text.sentence import Sentence
 
 __all__ = ["compare", "CoverageReport", "CoverageRow", "Match", "Thresholds", "LABELS"]
 
@@ -124,9 +122,10 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     th = thresholds or Thresholds()
     # a file is read once; its text keeps the press rows' line numbers
     official, press = _as_document(official), _as_document(press)
-    official_sents = _as_sentences(official, "ja", "official")
-    press_sents = _as_sentences(press, "en", "press")
-    _check_languages(official_sents, press_sents)
+    official_sents = _sides(official, "ja", "official")
+    press_sents = _sides(press, "en", "press")
+    check_languages(official_sents, press_sents, call="compare(official_ja, press_en)",
+                    stacklevel=4)
     candidates = [s for s in official_sents if s.kind in MATCHABLE_KINDS and s.normalized]
     if not candidates:
         raise ValueError("the official text has no body sentences to compare against")
@@ -271,42 +270,9 @@ def _as_document(side: Any) -> Any:
     return read_document(side) if isinstance(side, os.PathLike) else side
 
 
-def _as_sentences(side: Any, lang: str, what: str) -> list[Sentence]:
-    if side is None or isinstance(side, bytes):
-        raise TypeError(f"the {what} side must be text (str) or a list of sentences, "
-                        f"got {type(side).__name__}")
-    if isinstance(side, Document):
-        sents = side.sentences(lang)
-    elif isinstance(side, str):
-        sents = (segmenting.segment_ja if lang == "ja" else segmenting.segment_en)(side)
-    else:
-        check_sentence_list(side, f"the {what} side")
-        side = list(side)
-        if all(isinstance(s, Sentence) for s in side):
-            check_sentences(side, f"the {what} side's")
-            sents = side
-        else:
-            sents = Sentence.from_texts(side, lang)
+def _sides(side: Any, lang: str, what: str) -> list[Sentence]:
+    sents = as_sentences(side, lang, what=f"the {what} side")
     if not any(s.normalized.strip() for s in sents):
         expected = "the Japanese official text" if lang == "ja" else "the English press text"
         raise ValueError(f"the {what} side is empty: nothing to compare (pass {expected})")
     return sents
-
-
-def _japanese_share(sents: list[Sentence]) -> float:
-    ja, latin = letter_counts("".join(s.normalized for s in sents))
-    return ja / (ja + latin) if ja + latin else 0.0
-
-
-def _check_languages(official: list[Sentence], press: list[Sentence]) -> None:
-    ja_official, ja_press = _japanese_share(official), _japanese_share(press)
-    if ja_official < 0.2 and ja_press > 0.5:
-        raise ValueError("the official text looks English and the press text Japanese: "
-                         "the arguments are swapped; call compare(official_ja, press_en)")
-    if ja_official < 0.2:
-        warnings.warn("the official text does not look Japanese (compare expects the "
-                      "official Japanese text first); name and date evidence will not work",
-                      stacklevel=3)
-    if ja_press > 0.5:
-        warnings.warn("the press text looks Japanese (compare expects English press text "
-                      "second); name and date evidence will not work", stacklevel=3)

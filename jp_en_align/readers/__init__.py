@@ -11,6 +11,7 @@ module             what
 ``web``            the main text of an HTML page (trafilatura)
 ``radicals``       ⽇ → 日: radical look-alikes of PDF text layers
 ``document``       :class:`Document`, :class:`Part`, and their sentences
+``sides``          :func:`as_sentences`: the one entrance for an input side
 =================  ====================================================
 
 Readers may import :mod:`jp_en_align.text` (to segment what they read) and
@@ -20,5 +21,6 @@ nothing above it. Heavy libraries load inside the functions that need them.
 from .document import Document, Part
 from .errors import DocumentError
 from .read import read_document
+from .sides import as_sentences
 
-__all__ = ["Document", "DocumentError", "Part", "read_document"]
+__all__ = ["Document", "DocumentError", "Part", "as_sentences", "read_document"]

@@ -8,6 +8,7 @@ module             what
 ``layout``         which line breaks of a PDF-style layout are wraps
 ``segment``        :func:`segment_ja`, :func:`segment_en`
 ``tokens``         sudachi morphemes of Japanese text
+``languages``      which language a side is in: the one check, one set of thresholds
 =================  ====================================================
 
 Nothing here imports another stage.

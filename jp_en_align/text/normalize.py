@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Mapping, Set
 
 # --- normalisation -----------------------------------------------------------
@@ -111,20 +110,3 @@ def letter_counts(text: str) -> tuple[int, int]:
         (2, 5)
     """
     return len(_KANA_KANJI.findall(text)), len(_LATIN.findall(text))
-
-
-def _warn_if_swapped(text: str, lang: str, func: str) -> None:
-    """Warn when the text is plainly in the other language (swapped arguments)."""
-    ja, latin = letter_counts(text[:100_000])  # enough to tell, and keeps 10 MB inputs fast
-    if ja + latin < 20:
-        return
-    if lang == "en" and ja > 0.5 * (ja + latin):
-        warnings.warn(f"{func} got text that is mostly Japanese; did you swap the arguments? "
-                      f"({ja} of {ja + latin} letters are Japanese: use segment_ja for them)",
-                      stacklevel=3)
-    elif lang == "ja" and ja < 0.1 * (ja + latin):
-        warnings.warn(f"{func} got text with almost no Japanese; did you swap the arguments? "
-                      f"({ja} of {ja + latin} letters are Japanese: use segment_en for English)",
-                      stacklevel=3)
-
-

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from .layout import Block, Line, Rules, find_wraps, join_blocks, looks_wrapped, \
     drop_furniture, read_lines
-from .normalize import _check_text, _warn_if_swapped, normalize
+from .languages import warn_if_swapped
+from .normalize import _check_text, normalize
 from .sentence import Sentence
 
 # --- Japanese -----------------------------------------------------------------
@@ -249,7 +250,7 @@ def segment_ja(text: str) -> list[Sentence]:
         body 2 両首脳は、対話の深化を歓迎した。
     """
     _check_text(text, "segment_ja")
-    _warn_if_swapped(text, "ja", "segment_ja")
+    warn_if_swapped(text, "ja", "segment_ja")
     lines = read_lines(text, _ja_finished)
     wrapped = looks_wrapped(lines)
     lines = drop_furniture(lines, wrapped)
@@ -337,7 +338,7 @@ def segment_en(text: str) -> list[Sentence]:
         (74, 90) A truncated snip
     """
     _check_text(text, "segment_en")
-    _warn_if_swapped(text, "en", "segment_en")
+    warn_if_swapped(text, "en", "segment_en")
     lines = read_lines(text, _en_finished)
     wrapped = looks_wrapped(lines)
     lines = drop_furniture(lines, wrapped)
