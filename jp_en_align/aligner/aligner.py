@@ -302,7 +302,7 @@ class Aligner:
 
         # final pass: multi-sentence beads are the candidates, really scored
         t0 = time.perf_counter()
-        real = np.einsum("kd,kd->k", U, V)
+        real = self.encoder.similarity_pairwise(U, V)
         real_bg = ((scorer.background(U, "src"), scorer.background(V, "tgt"))
                    if scorer.src_bg is not None else (None, None))
         E[:, FIRST_MULTI:] = NEG_INF

@@ -218,7 +218,7 @@ def _anchor_score(aligner: Any, src: Sequence[Sentence], tgt: Sequence[Sentence]
     u, v = (X[list(ids)[0]] if len(ids) == 1 else aligner.encoder.encode(
                 [aligner._joiner(lang).join(s[i].normalized for i in ids)])[0]
             for X, ids, s, lang in ((A, a, src, aligner.src_lang), (B, b, tgt, aligner.tgt_lang)))
-    return float(np.dot(u, v))
+    return float(aligner.encoder.similarity_pairwise(u, v)[0])
 
 def align_around(aligner: Any, anchors: list, src: Sequence[Sentence], tgt: Sequence[Sentence],
                   A: np.ndarray, B: np.ndarray, timings: dict[str, float]

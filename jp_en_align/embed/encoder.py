@@ -288,13 +288,21 @@ class Encoder:
             >>> enc.similarity(np.array([[3.0, 4.0]]), np.array([[6.0, 8.0], [0.0, 0.0]])).tolist()
             [[1.0, 0.0]]
         """
-        a = np.atleast_2d(np.asarray(a, dtype=np.float32))
-        b = np.atleast_2d(np.asarray(b, dtype=np.float32))
-        na = np.linalg.norm(a, axis=1, keepdims=True)
-        nb = np.linalg.norm(b, axis=1, keepdims=True)
-        a = np.divide(a, na, out=np.zeros_like(a), where=na > 0)
-        b = np.divide(b, nb, out=np.zeros_like(b), where=nb > 0)
-        return a @ b.T
+        return _unit_rows(a) @ _unit_rows(b).T
+
+    def similarity_pairwise(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The encoder's similarity of row ``k`` of ``a`` to row ``k`` of ``b``
+        (sentence-transformers' name): the diagonal of :meth:`similarity`,
+        without the rest of the matrix.
+
+        Example:
+            >>> enc = Encoder(None, "toy", 2)
+            >>> enc.similarity_pairwise(np.array([[1.0, 0.0], [0.0, 2.0]]),
+            ...                         np.array([[2.0, 0.0], [1.0, 0.0]])).tolist()
+            [1.0, 0.0]
+        """
+        a, b = _unit_rows(a), _unit_rows(b)
+        return np.einsum("kd,kd->k", a, b)
 
     def clear_memory(self) -> None:
         """Forget the in-memory vectors (the on-disk cache is kept)."""
@@ -331,3 +339,8 @@ def _keywords_accepted(method: Any) -> set[str]:
     return {p.name for p in params if p.name in _ENCODE_KEYWORDS and p.kind is not p.POSITIONAL_ONLY}
 
 
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    """``x``'s rows scaled to length 1 (a zero row stays zero)."""
+    x = np.atleast_2d(np.asarray(x, dtype=np.float32))
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
