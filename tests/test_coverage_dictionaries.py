@@ -5,13 +5,16 @@ wmt21 paraphrases. Real encoder, real data."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from jp_en_align import compare
 from jp_en_align.coverage.dictionary import glosses, name_forms, stem
-from jp_en_align.coverage.vocabulary import Vocabulary, dictionary_terms
+from jp_en_align.coverage.lexicon import _GLOSSARY
+from jp_en_align.coverage.vocabulary import (MAX_GLOSS_WORDS, Vocabulary, dictionary_terms,
+                                            gloss_stems)
 
 REPO = Path(__file__).resolve().parents[1]
 NEWS_SET = REPO / "benchmarks" / "data" / "press_paraphrases_news.jsonl"
@@ -22,6 +25,32 @@ def test_the_dictionaries_answer_offline():
     assert "Ishiba" in name_forms("石破") and "Vientiane" in name_forms("ビエンチャン")
     assert stem("defence") == stem("defense") and stem("upgrading") == stem("upgraded")
     assert dictionary_terms("受入れを拡大する。") == ("受け入れ", "拡大")  # sudachi's normalised form
+
+
+def _jmdict_gives(term: str, glossary_stem: str) -> bool:
+    """Whether JMdict, as the vocabulary reads it, already pairs ``term`` with
+    the words ``glossary_stem`` matches (a glossary stem is a word's start;
+    a dictionary stem is Snowball's)."""
+    whole = glossary_stem.endswith("$")
+    words = re.findall(r"[a-z][a-z']*", glossary_stem.rstrip("$").lower())
+    if term not in dictionary_terms(term):
+        return False  # sudachi splits it: the vocabulary never looks it up whole
+    for gloss in glosses(term):
+        stems = gloss_stems(gloss)
+        if len(stems) != len(words) or len(stems) > MAX_GLOSS_WORDS:
+            continue
+        if all(d == stem(w) if whole else d.startswith(w) or (w.startswith(d) and len(w) - len(d) <= 3)
+               for w, d in zip(words, stems)):
+            return True
+    return False
+
+
+def test_the_glossary_holds_only_what_jmdict_lacks():
+    entries = [line.partition(":") for line in _GLOSSARY.strip().splitlines()]
+    redundant = [ja for ja, _, stems in entries
+                 if all(_jmdict_gives(ja.strip(), s.strip()) for s in stems.split("|"))]
+    assert not redundant, f"JMdict already gives every stem of {redundant}: drop them"
+    assert 150 < len(entries) < 264
 
 
 def test_dictionary_words_need_every_word_of_a_gloss():
