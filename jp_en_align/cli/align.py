@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from ..corpus.formats import EXTENSIONS, FORMATS, guess_format, write_corpus
 from .common import (
     PROG,
     InputError,
@@ -26,13 +27,16 @@ from .common import (
     write_output,
 )
 
-OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "moses", "beads", "table", "html")
+#: what ``align`` writes besides the file formats of the table (views, not data formats)
+VIEWS = {"beads": "[i, j]:[k] lines, the sentence ids of each pair",
+         "table": "a readable table", "html": "a page to review in a browser"}
+OUTPUT_FORMATS = (*FORMATS, *VIEWS)
 #: command-line options passed to :class:`jp_en_align.aligner.aligner.Aligner` when given
 ALIGNER_OPTIONS = ("max_bead", "band_width", "candidate_margin", "batch_size", "cache_dir")
 
 def _output_format(args: argparse.Namespace) -> str:
     """The output format, checked before any work is done."""
-    if args.format == "moses" and args.output == "-":
+    if args.format == "moses" and args.output == "-":  # the table's one format of two files
         raise InputError("moses output is two files: give a prefix, e.g. -o out/train "
                          "(writes out/train.ja and out/train.en)")
     if args.format:
@@ -41,28 +45,29 @@ def _output_format(args: argparse.Namespace) -> str:
         return "tsv"
     if Path(args.output).suffix.lower() in (".html", ".htm"):
         return "html"  # a page for people, not a data format: not among corpus.formats
-    from ..corpus.formats import guess_format
-
     try:
         return guess_format(args.output)
     except ValueError:
-        raise InputError(f"cannot tell the output format from {args.output!r}: end it in .tmx, "
-                         ".tsv, .jsonl or .html, or pass --format") from None
+        raise InputError(f"cannot tell the output format from {args.output!r}: end it in "
+                         f"{', '.join(EXTENSIONS)} or .html, or pass --format") from None
 
 
 def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     """Write the corpus; return where it went (for the progress message)."""
     if args.output != "-":
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "moses":
-        skip = args.skip_unaligned or not args.keep_unaligned
-        kept = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence)
-        return " and ".join(kept.to_moses(args.output, skip_unaligned=skip))
+    spec = FORMATS.get(fmt)
+    # a format that leaves out 1-0/0-1 pairs (tmx, moses) keeps them with --keep-unaligned
+    skip = args.skip_unaligned or (spec is not None and spec.skip_unaligned
+                                   and not args.keep_unaligned)
     chosen = corpus.filter(min_score=args.min_score, min_confidence=args.min_confidence,
-                           skip_unaligned=args.skip_unaligned)
-    if fmt == "tmx":
-        text = chosen.to_tmx(None, ja_lang=args.ja_lang, en_lang=args.en_lang,
-                             skip_unaligned=not args.keep_unaligned)
+                           skip_unaligned=skip)
+    if fmt == "moses":
+        return " and ".join(chosen.to_moses(args.output, skip_unaligned=False))
+    if spec is not None:  # a format of the table: with its options the command line has
+        options = {name: getattr(args, name) for name in ("ja_lang", "en_lang")
+                   if spec.takes(name)}
+        text = write_corpus(spec, chosen, None, **options)
     elif fmt == "table":
         from ..corpus.display import text_table
 
@@ -70,7 +75,7 @@ def _write(corpus: Any, args: argparse.Namespace, fmt: str) -> str:
     elif fmt == "html":
         text = chosen.to_html()
     else:
-        text = {"tsv": chosen.to_tsv, "jsonl": chosen.to_jsonl, "beads": chosen.to_beads}[fmt]()
+        text = chosen.to_beads()
     return write_output(text, args.output)
 
 
@@ -171,12 +176,13 @@ def add_parser(sub: Any) -> None:
     a.add_argument("en_file", metavar="EN_FILE",
                    help="English text, raw or (with --sentences) one sentence a line; '-' for stdin")
     a.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="output file, its format from the extension (.tmx, .tsv, .jsonl, .html); "
-                        "'-' (default) for stdout, e.g. -o memory.tmx")
+                   help=f"output file, its format from the extension ({', '.join(EXTENSIONS)}, "
+                        ".html); '-' (default) for stdout, e.g. -o memory.tmx")
+    described = {**{name: fmt.description for name, fmt in FORMATS.items()}, **VIEWS}
     a.add_argument("-f", "--format", choices=OUTPUT_FORMATS,
                    help="output format when the extension does not say (default for stdout: "
-                        "tsv); 'moses' takes -o as a prefix, 'beads' writes [i, j]:[k] lines, "
-                        "'table' a readable table, 'html' a page, e.g. --format jsonl")
+                        "tsv): " + "; ".join(f"{name}: {what}" for name, what in described.items())
+                        + ", e.g. --format jsonl")
     add_model(a)
     a.add_argument("--sentences", action="store_true",
                    help="the inputs are already split, one sentence per line (ids are line "

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..corpus.formats import FORMATS, guess_format, streaming_formats
 from .common import (
     PROG,
     InputError,
@@ -22,6 +23,12 @@ from .common import (
     progress,
     progress_bars,
 )
+
+#: the formats a collection is written in (one file, streamed) and their extensions
+OUTPUT_FORMATS = tuple(streaming_formats())
+_EXTENSIONS = ", ".join(ext for name in OUTPUT_FORMATS for ext in FORMATS[name].extensions)
+#: those that can keep one of identical pairs (--dedupe): all but the lossless
+DEDUPE_FORMATS = tuple(name for name in OUTPUT_FORMATS if not FORMATS[name].lossless)
 
 EXAMPLES = """\
 examples:
@@ -90,15 +97,16 @@ def _output_format(args: argparse.Namespace) -> str | None:
         if args.out_dir is None:
             raise InputError("say where the results go: -o memory.tmx, --out-dir DIR, or both")
         return None
-    from ..corpus.formats import guess_format
-
     try:
         fmt = args.format or guess_format(args.output)
     except ValueError:
+        fmt = None
+    if fmt not in OUTPUT_FORMATS:
         raise InputError(f"cannot tell the output format from {args.output!r}: end it in "
-                         ".tmx, .tsv or .jsonl, or pass --format") from None
-    if fmt == "jsonl" and args.dedupe:
-        raise InputError("--dedupe is for tmx and tsv output (jsonl keeps every pair)")
+                         f"{_EXTENSIONS}, or pass --format")
+    if args.dedupe and fmt not in DEDUPE_FORMATS:
+        raise InputError(f"--dedupe is for {' and '.join(DEDUPE_FORMATS)} output "
+                         f"({fmt} keeps every pair)")
     return fmt
 
 
@@ -155,13 +163,13 @@ def _align(args: argparse.Namespace, fmt: str | None) -> int:
         if client is not None:
             client.close()
     if fmt is not None:
+        spec = FORMATS[fmt]
         filters: dict[str, Any] = {"min_score": args.min_score,
                                    "min_confidence": args.min_confidence}
-        if fmt == "tmx":
-            filters.update(ja_lang=args.ja_lang, en_lang=args.en_lang,
-                           skip_unaligned=not args.keep_unaligned, dedupe=args.dedupe)
-        elif fmt == "tsv":
+        if not spec.lossless:  # a memory: 1-0/0-1 pairs left out unless --keep-unaligned
             filters.update(skip_unaligned=not args.keep_unaligned, dedupe=args.dedupe)
+        filters.update({name: getattr(args, name) for name in ("ja_lang", "en_lang")
+                        if spec.takes(name)})
         units = result.write(args.output, fmt, **filters)
         progress(args, f"wrote {units:,} {'units' if fmt == 'tmx' else 'pairs'} to {args.output}")
     if not args.quiet or result.failures:
@@ -181,10 +189,12 @@ def add_parser(sub: Any) -> None:
                    help="explicit pairs instead of folders, one 'ja_file<TAB>en_file' line "
                         "each (paths relative to the manifest), e.g. --manifest pairs.tsv")
     a.add_argument("-o", "--output", metavar="OUT",
-                   help="the memory, its format from the extension (.tmx, .tsv, .jsonl), "
+                   help=f"the memory, its format from the extension ({_EXTENSIONS}), "
                         "e.g. -o memory.tmx")
-    a.add_argument("-f", "--format", choices=("tmx", "tsv", "jsonl"),
-                   help="output format when the extension does not say, e.g. --format tsv")
+    a.add_argument("-f", "--format", choices=OUTPUT_FORMATS,
+                   help="output format when the extension does not say: "
+                        + "; ".join(f"{name}: {FORMATS[name].description}" for name in OUTPUT_FORMATS)
+                        + ", e.g. --format tsv")
     a.add_argument("--out-dir", metavar="DIR",
                    help="keep one file per finished document here; rerunning skips those "
                         "done (default: a temporary folder), e.g. --out-dir work/run1")

@@ -79,20 +79,11 @@ class FileConversions:
             >>> [(p.ja, p.en, p.score) for p in AlignedCorpus.from_tsv(io.StringIO(c.to_tsv()))]
             [('猫。', 'Cat.', 0.9)]
         """
-        import math
+        from .formats.tsv import read_tsv_data
 
-        from .formats.tsv import read_tsv
-
-        rows = read_tsv(path)
-        ja = [r[0] for r in rows if r[0]]
-        en = [r[1] for r in rows if r[1]]
-        beads, conf, i, j = [], [], 0, 0
-        for a, b, score, c in rows:
-            beads.append(((i,) if a else (), (j,) if b else (), 0.0 if math.isnan(score) else score))
-            conf.append(c)
-            i, j = i + bool(a), j + bool(b)
+        data = read_tsv_data(path)
         try:
-            return cls.from_texts(ja, en, beads, confidence=conf)
+            return cls(*data[:5])
         except ValueError as e:
             from .formats import FormatError, source_name
 

@@ -15,7 +15,7 @@ import os
 import re
 from typing import IO, Any, Iterable, Sequence
 
-from . import source_name
+from .common import source_name
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 """``(source_ids, target_ids)``: one bead without its score."""

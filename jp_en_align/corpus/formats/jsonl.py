@@ -34,12 +34,13 @@ from typing import IO, Any
 
 from ...text.normalize import check_encodable
 from ...text.sentence import KINDS, Sentence
-from . import CorpusData, FormatError, emit, meta_json, read_source, source_name
+from .common import (CorpusData, Format, FormatError, Parts, meta_json, read_source,
+                     source_name, write_corpus)
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
 
-FORMAT = "jp-en-align corpus"
+HEADER_FORMAT = "jp-en-align corpus"  # the header's "format"
 VERSION = 1
 
 
@@ -59,19 +60,43 @@ def write_jsonl(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None =
     Example:
         >>> corpus.to_jsonl("corpus.jsonl")   # doctest: +SKIP
     """
-    lines = [jsonl_header(corpus.meta)]
-    if corpus.documents:
-        lines += [jsonl_document(part, doc) for doc, part in corpus.by_document()]
-    else:
-        lines.append(jsonl_document(corpus, None))
-    lines += [_dumps({"type": "edit", **entry}) + "\n" for entry in corpus.log]
-    return emit("".join(lines), path)
+    return write_corpus(FORMAT, corpus, path)
+
+
+def write_parts(f: IO[str], parts: Parts, meta: dict[str, Any]) -> int:
+    """Write ``parts`` (``(document_id, corpus)``) to ``f`` as one JSONL file,
+    ``meta`` in its header; return the pairs written. A part with an id is a
+    document (a ``document`` record, then its sentences and pairs); a part
+    without one is a whole corpus: its documents, if it has several, then its
+    change log (``edit`` records).
+
+    Example:
+        >>> from jp_en_align.corpus import AlignedCorpus
+        >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+        >>> f = io.StringIO()
+        >>> write_parts(f, [("a", corpus), ("b", corpus)], {})
+        2
+        >>> AlignedCorpus.from_jsonl(io.StringIO(f.getvalue())).documents
+        [('a', 0, 0), ('b', 1, 1)]
+    """
+    f.write(jsonl_header(meta))
+    written = 0
+    for doc, part in parts:
+        if doc is None and part.documents:
+            for document, piece in part.by_document():
+                f.write(jsonl_document(piece, document))
+        else:
+            f.write(jsonl_document(part, doc))
+        if doc is None:
+            f.write("".join(_dumps({"type": "edit", **entry}) + "\n" for entry in part.log))
+        written += len(part)
+    return written
 
 
 def jsonl_header(meta: dict[str, Any]) -> str:
     """The first line of the file."""
     return ('{"type": "header", "format": "%s", "version": %d, "meta": %s}\n'
-            % (FORMAT, VERSION, meta_json(meta)))
+            % (HEADER_FORMAT, VERSION, meta_json(meta)))
 
 
 def jsonl_document(corpus: "AlignedCorpus", document: str | None) -> str:
@@ -129,8 +154,8 @@ def read_jsonl(source: str | PathLike | IO[str] | IO[bytes]) -> CorpusData:
             record = _record(line)
             kind = _field(record, "type", str)
             if meta is None:
-                if kind != "header" or record.get("format") != FORMAT:
-                    raise ValueError(f"the first line must be the {FORMAT!r} header; "
+                if kind != "header" or record.get("format") != HEADER_FORMAT:
+                    raise ValueError(f"the first line must be the {HEADER_FORMAT!r} header; "
                                      "was this file written by AlignedCorpus.to_jsonl?")
                 version = _field(record, "version", int)
                 if version > VERSION:
@@ -295,3 +320,8 @@ def _sentence(record: dict[str, Any]) -> Sentence:
     return Sentence(text=_field(record, "text", str), normalized=_field(record, "normalized", str),
                     index=index, span=(span[0], span[1]), kind=kind, paragraph=paragraph,
                     lang=lang)
+
+
+FORMAT = Format("jsonl", (".jsonl", ".ndjson"),
+                "JSON Lines, lossless (AlignedCorpus.from_jsonl reads it back)",
+                write_parts, read_jsonl, lossless=True)

@@ -20,7 +20,7 @@ import re
 from os import PathLike
 from typing import Any
 
-from . import emit
+from .common import Format, emit
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
@@ -46,3 +46,9 @@ def write_moses(corpus: "AlignedCorpus", prefix: str | PathLike, *, ja_ext: str 
     emit("".join(one_line(p.ja) + "\n" for p in pairs), paths[0])
     emit("".join(one_line(p.en) + "\n" for p in pairs), paths[1])
     return paths
+
+
+#: not one text file (two, from a prefix): no streaming writer, so a collection
+#: is not exported to it; write_moses writes it
+FORMAT = Format("moses", (), "PREFIX.ja and PREFIX.en, line-aligned plain text for MT "
+                "training (the output is a prefix)", None, skip_unaligned=True)

@@ -29,11 +29,12 @@ import math
 import warnings
 from datetime import datetime, timezone
 from os import PathLike
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, Callable, NamedTuple
 
 from ..._version import __version__
 from ...text.sentence import Sentence
-from . import CorpusData, FormatError, emit, meta_json, read_source, source_name
+from .common import (CorpusData, Format, FormatError, Parts, caller_stacklevel, meta_json,
+                     read_source, source_name, write_corpus)
 from .xml import (REPLACEMENT, declare_utf8, element_text, forbidden_chars, parse_xml,  # noqa: F401
                   xml_attr, xml_text)
 
@@ -61,17 +62,43 @@ def write_tmx(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
     Example:
         >>> corpus.to_tmx("memory.tmx", ja_lang="ja-JP", en_lang="en-US", min_score=0.5)  # doctest: +SKIP
     """
-    out = [tmx_head(corpus.meta, ja_lang=ja_lang, srclang=srclang, creationdate=creationdate)]
-    bad = 0
-    for document, part in corpus.filter(min_score=min_score,
-                                        skip_unaligned=skip_unaligned).by_document():
-        for pair in part:
-            out.append(tmx_unit(pair, ja_lang=ja_lang, en_lang=en_lang, document=document))
-            bad += len(forbidden_chars.findall(pair.ja + pair.en))
-    out.append(TMX_TAIL)
+    return write_corpus(FORMAT, corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned),
+                        path, ja_lang=ja_lang, en_lang=en_lang, srclang=srclang,
+                        creationdate=creationdate)
+
+
+def write_parts(f: IO[str], parts: Parts, meta: dict[str, Any], *, ja_lang: str = "ja",
+                en_lang: str = "en", srclang: str | None = None,
+                creationdate: datetime | None = None,
+                count: Callable[[Any], int] | None = None) -> int:
+    """Write ``parts`` (``(document_id, corpus)``) to ``f`` as one TMX file, ``meta``
+    in its header; return the units written. Every unit of a part with an id
+    gets it as ``x-document``; a part without one is written document by
+    document (:meth:`~jp_en_align.corpus.aligned.AlignedCorpus.by_document`).
+    ``count`` (a deduplicated memory) gives each unit how often its pair
+    occurred (``x-count``). Options as in :func:`write_tmx`.
+
+    Example:
+        >>> import io
+        >>> from jp_en_align.corpus import AlignedCorpus
+        >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+        >>> f = io.StringIO()
+        >>> write_parts(f, [("a", corpus), ("b", corpus)], {}), f.getvalue().count("x-document")
+        (2, 2)
+    """
+    f.write(tmx_head(meta, ja_lang=ja_lang, srclang=srclang, creationdate=creationdate))
+    written = bad = 0
+    for doc, part in parts:
+        for document, pairs in ([(doc, part)] if doc is not None else part.by_document()):
+            for pair in pairs:
+                f.write(tmx_unit(pair, ja_lang=ja_lang, en_lang=en_lang, document=document,
+                                 count=None if count is None else count(pair)))
+                bad += forbidden_count(pair.ja + pair.en)
+                written += 1
+    f.write(TMX_TAIL)
     if bad:
-        warn_forbidden(bad, stacklevel=4)  # point at corpus.to_tmx's caller
-    return emit("".join(out), path)
+        warn_forbidden(bad)
+    return written
 
 
 #: the end of a TMX file (after :func:`tmx_head` and the units)
@@ -129,9 +156,11 @@ def forbidden_count(text: str) -> int:
     return len(forbidden_chars.findall(text))
 
 
-def warn_forbidden(bad: int, stacklevel: int = 3) -> None:
+def warn_forbidden(bad: int) -> None:
+    """Warn that ``bad`` characters were written as U+FFFD, pointing at the
+    first caller outside the package (``corpus.to_tmx(...)``, ``result.to_tmx(...)``)."""
     warnings.warn(f"{bad} character(s) that XML cannot hold (control characters) were "
-                  "written as U+FFFD", stacklevel=stacklevel)
+                  "written as U+FFFD", stacklevel=caller_stacklevel())
 
 
 # -- reading --------------------------------------------------------------------
@@ -314,3 +343,7 @@ def _number_by_document(units: list[_Unit], meta: dict[str, Any]) -> CorpusData:
         beads += [(*shift(a, b), score) for a, b, score in part_beads]
         confidence.update({shift(a, b): c for (a, b), c in part_conf.items()})
     return CorpusData(ja, en, beads, meta, confidence, documents)
+
+
+FORMAT = Format("tmx", (".tmx",), "a TMX 1.4b translation memory for CAT tools",
+                write_parts, read_tmx, skip_unaligned=True)

@@ -21,10 +21,12 @@ from __future__ import annotations
 import io  # noqa: F401  (used by the doctest above)
 import math
 import re
+from itertools import chain
 from os import PathLike
-from typing import Any, IO
+from typing import IO, Any
 
-from . import FormatError, emit, source_name
+from ...text.sentence import Sentence
+from .common import CorpusData, Format, FormatError, Parts, source_name, write_corpus
 
 # Writers take an AlignedCorpus but do not import it: the object sits above them.
 AlignedCorpus = Any
@@ -54,11 +56,38 @@ def write_tsv(corpus: "AlignedCorpus", path: str | PathLike | IO[str] | None = N
     Example:
         >>> corpus.to_tsv("pairs.tsv", min_score=0.5, skip_unaligned=True)   # doctest: +SKIP
     """
-    many = bool(corpus.documents)
-    lines = [HEADER + ("\tdocument" if many else "")] if header else []
-    for p in corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned):
-        lines.append(tsv_line(p, p.document if many else None))
-    return emit("".join(line + "\n" for line in lines), path)
+    return write_corpus(FORMAT, corpus.filter(min_score=min_score, skip_unaligned=skip_unaligned),
+                        path, header=header)
+
+
+def write_parts(f: IO[str], parts: Parts, meta: dict[str, Any], *, header: bool = True) -> int:
+    """Write the pairs of ``parts`` (``(document_id, corpus)``) to ``f``, one line
+    each; return the lines of pairs written (``meta`` has no place in TSV).
+
+    The fifth column, ``document``, is there unless the parts are one corpus
+    of one document (one part without an id, whose corpus has no documents):
+    a part's id, or for a part without one each pair's own document.
+
+    Example:
+        >>> import io
+        >>> from jp_en_align.corpus import AlignedCorpus
+        >>> corpus = AlignedCorpus.from_texts(["猫。"], ["Cat."], [((0,), (0,), 0.9)])
+        >>> f = io.StringIO()
+        >>> write_parts(f, [("a", corpus), ("b", corpus)], {}), f.getvalue().splitlines()[1:]
+        (2, ['猫。\\tCat.\\t0.9000\\t\\ta', '猫。\\tCat.\\t0.9000\\t\\tb'])
+    """
+    parts = iter(parts)
+    first = next(parts, None)
+    many = first is None or first[0] is not None or bool(first[1].documents)
+    if header:
+        f.write(HEADER + ("\tdocument\n" if many else "\n"))
+    written = 0
+    for doc, part in chain([first] if first is not None else [], parts):
+        for p in part:
+            document = (doc if doc is not None else p.document or "") if many else None
+            f.write(tsv_line(p, document) + "\n")
+            written += 1
+    return written
 
 
 def tsv_line(p: Any, document: str | None = None) -> str:
@@ -101,3 +130,30 @@ def read_tsv(source: str | PathLike | IO[str]) -> list[tuple[str, str, float, fl
                 raise FormatError(f"{name}, line {n}: {what} {value!r} is not a number") from None
         rows.append((unescape(fields[0]), unescape(fields[1]), *numbers))
     return rows
+
+
+def read_tsv_data(source: str | PathLike | IO[str]) -> CorpusData:
+    """A TSV file :func:`write_tsv` wrote as corpus data: each line one pair of
+    one sentence a side (an empty side makes it 1-0 / 0-1), with its score
+    (0 when empty) and confidence (see :func:`read_tsv`).
+
+    Example:
+        >>> data = read_tsv_data(io.StringIO("猫。\\tCat.\\t0.9000\\t\\n"))
+        >>> [s.text for s in data.ja_sentences], data.beads
+        (['猫。'], [((0,), (0,), 0.9)])
+    """
+    rows = read_tsv(source)
+    beads, confidence, i, j = [], {}, 0, 0
+    for a, b, score, c in rows:
+        key = ((i,) if a else (), (j,) if b else ())
+        beads.append((*key, 0.0 if math.isnan(score) else score))
+        if not math.isnan(c):
+            confidence[key] = c
+        i, j = i + bool(a), j + bool(b)
+    return CorpusData(Sentence.from_texts([r[0] for r in rows if r[0]], "ja"),
+                      Sentence.from_texts([r[1] for r in rows if r[1]], "en"), beads, {},
+                      confidence)
+
+
+FORMAT = Format("tsv", (".tsv", ".tab"), "ja, en, score, confidence per line, tab-separated",
+                write_parts, read_tsv_data)

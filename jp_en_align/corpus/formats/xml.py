@@ -18,7 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from . import FormatError
+from .common import FormatError
 
 # Characters XML 1.0 does not allow at all, even as &#...; references.
 forbidden_chars = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
