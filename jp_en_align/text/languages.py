@@ -10,7 +10,7 @@ Fewer than 20 letters and nothing is concluded.
 
 Example:
     >>> language_problem("I like cats very much, and dogs.", "ja")
-    'the ja side is not Japanese (0 of 25 letters are kana or kanji)'
+    'the ja side is not Japanese (0 of 24 letters are kana or kanji)'
     >>> language_problem("猫が好きです。" * 5, "ja") is None
     True
 """
@@ -105,7 +105,7 @@ def language_problem(side: Any, lang: str) -> str | None:
 
     Example:
         >>> language_problem("両首脳は協力の強化で一致した。" * 3, "en")
-        'the en side is mostly Japanese (45 of 45 letters)'
+        'the en side is mostly Japanese (42 of 42 letters)'
     """
     if lang not in ("ja", "en"):
         return None
@@ -125,7 +125,7 @@ def check_languages(ja: Any, en: Any, *, strict: bool = False,
         >>> try:
         ...     check_languages("I like cats and dogs very much.", "猫が好きです。" * 5)
         ... except SwappedLanguagesError as e:
-        ...     print(str(e).split(": ")[-1])
+        ...     print(str(e).split("? ")[-1])
         swap them, align(japanese, english)
     """
     a, b = shares(ja), shares(en)
