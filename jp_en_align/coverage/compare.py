@@ -154,10 +154,10 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
             raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite embeddings "
                              f"for the {name} sentences")
 
+    background = encoder.encode(BACKGROUND_JA + BACKGROUND_EN, **kw)  # one call
     calib = Calibration.fit(press_vecs, unit_vecs,
                             np.array([c is not None for c in unit_clause]),
-                            encoder.encode(BACKGROUND_JA, **kw),
-                            encoder.encode(BACKGROUND_EN, **kw))
+                            background[:len(BACKGROUND_JA)], background[len(BACKGROUND_JA):])
     # the project glossary and JMdict for the words of this official text
     vocabulary = Vocabulary([c.normalized for c in candidates], GLOSSARY)
     official_terms = frozenset().union(*(vocabulary.ja_terms(c.normalized) for c in candidates))
@@ -175,16 +175,20 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
                         if id(s) in position},
         lowercase_words=frozenset(w for s in press_sents
                                   for w in _MID_LOWERCASE.findall(s.normalized)))
+    scorer.sharing.prepare(s.normalized for s in press_sents)
     # the most evidence each press sentence could get from any official sentence:
     # rows that cannot reach `support` even so are settled cheaply
     bound = np.array([min(th.evidence_cap, th.evidence_weight * scorer.evidence_bound(s.normalized))
                       for s in press_sents])
-    best_z = np.concatenate([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(1)
-                             for start in range(0, len(press_sents), _BLOCK)])
-    # each unit's best press sentence: a press sentence that is its unit's best
-    # and stands far above its other candidates is a translation however short
-    unit_best = np.max([calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T).max(0)
-                        for start in range(0, len(press_sents), _BLOCK)], axis=0)
+    # each press sentence's best unit, and each unit's best press sentence: a
+    # press sentence that is its unit's best and stands far above its other
+    # candidates is a translation however short
+    best_z = np.empty(len(press_sents))
+    unit_best = np.full(len(unit_text), -np.inf)
+    for start in range(0, len(press_sents), _BLOCK):
+        z = calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T)
+        best_z[start:start + len(z)] = z.max(1)
+        np.maximum(unit_best, z.max(0), out=unit_best)
     owner = np.asarray(unit_owner)
     # press sentences that turn to a second fact or to framing ("…, as Tokyo
     # tries to …") are also scored by their clauses: the news, not the framing,

@@ -280,10 +280,8 @@ class Glossary:
         """Japanese term -> the English words of ``en_text`` that translate it
         (only for ``terms`` when given), in glossary order."""
         low = en_text.lower()
-        possible: set[str] = set()
-        for word in set(_WORD_PART.findall(low)):
-            for n in range(1, min(_KEY_LETTERS, len(word)) + 1):
-                possible.update(self._by_start.get(word[:n], ()))
+        possible = set().union(*(_entries_starting(self, word)
+                                 for word in set(_WORD_PART.findall(low))))
         if terms is not None:
             possible &= terms
         out = {}
@@ -298,6 +296,14 @@ class Glossary:
         the English text translates, in glossary order."""
         hits = self.en_hits(en_text, self.ja_terms(ja_text))
         return list(hits.items())
+
+
+@lru_cache(maxsize=100_000)
+def _entries_starting(glossary: Glossary, word: str) -> frozenset[str]:
+    """The entries a stem of which may start at the start of ``word`` (cached:
+    a press text repeats its words)."""
+    return frozenset().union(*(glossary._by_start.get(word[:n], ())
+                               for n in range(1, min(_KEY_LETTERS, len(word)) + 1)))
 
 
 @lru_cache(maxsize=20_000)

@@ -27,11 +27,12 @@ import numpy as np
 
 import re
 
-from ..aligner.evidence import Evidence, NameIndex, evidence_keys, quantities, shared_evidence
+from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
 from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja, name_conflicts
 from .names import OfficialNames
 from .report import CoverageRow, Match
+from .sharing import Sharing
 from .vocabulary import Vocabulary
 from .words import _EN_STOP
 
@@ -81,6 +82,7 @@ class Thresholds:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
+_EPS = 1e-9  # bounds are sums in another order than the strengths they bound
 
 
 @dataclass
@@ -108,9 +110,12 @@ class RowScorer:
     name_candidate: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._owner: list[int] = self.owner.tolist()
         self.sentence_unit: dict[int, int] = {}  # candidate -> its whole-sentence unit
         for u, k in enumerate(self.owner):
             self.sentence_unit.setdefault(int(k), u)
+        self.sharing = Sharing([c.normalized for c in self.candidates], self.official_names)
+        self._static: dict[int, float] = {}  # candidate -> its names, loanwords... at their idf
 
     def termed(self, hits: dict[str, str], most: int = 2) -> list[int]:
         """Candidates holding a term the press sentence translates that at most
@@ -153,22 +158,20 @@ class RowScorer:
                                              else 1.0) for ja in hits) + len(known)
                 + len(quantities(press, "en") & self.official_quantities))
 
-    def candidate_bound(self, k: int, press: str, hits: dict[str, str]) -> float:
+    def candidate_bound(self, k: int, press: str, hits: dict[str, str],
+                        tight: bool = False) -> float:
         """At least the evidence strength candidate ``k`` can share with
         ``press`` (cheap: every name, loanword and Latin word of the candidate at
-        its idf, the numbers both have, the glossary terms the press translates)."""
-        if not hasattr(self, "_static"):
-            self._static: dict[int, float] = {}
-        official = self.candidates[k].normalized
+        its idf, the numbers both have, the glossary terms the press translates).
+        ``tight``: only the names, loanwords and Latin words the press sentence
+        may write (:class:`.sharing.Sharing`)."""
         if k not in self._static:
-            keys = (evidence_keys(official) - quantities(official, "ja")) | set(
-                self.official_names.surfaces(official))
-            self._static[k] = sum(self.idf.get(x, 1.0) for x in keys)
+            self._static[k] = sum(self.idf.get(x, 1.0) for x in self.sharing.items(k))
+        static = (sum(self.idf.get(x, 1.0) for x in self.sharing.items(k)
+                      & self.sharing.writable(press)) if tight else self._static[k])
         dictionary = self.th.dictionary_weight
-        terms = self.glossary.ja_terms(official)
-        return (self._static[k]
-                + sum(self.idf.get(x, 1.0) for x in quantities(official, "ja")
-                      & quantities(press, "en"))
+        terms = self.glossary.ja_terms(self.candidates[k].normalized)
+        return (static + sum(self.idf.get(x, 1.0) for x in self.sharing.numbers(k, press))
                 + sum(self.idf.get(ja, 1.0) * (dictionary if self.glossary.from_dictionary(ja)
                                                else 1.0) for ja in hits if ja in terms))
 
@@ -177,9 +180,14 @@ class RowScorer:
         """Evidence one candidate shares with the press sentence, its strength
         (idf-weighted) and the English words it explains."""
         official = self.candidates[k].normalized
-        ev = _with_names(shared_evidence(official, press.normalized),
-                         self.official_names.shared(official, press.normalized))
         terms = self.glossary.ja_terms(official)
+        if not self.sharing.may_share(k, press.normalized):
+            if not any(ja in terms for ja in hits):
+                return Evidence(), 0, set()  # nothing shared (most candidates of most rows)
+            ev = Evidence()
+        else:
+            ev = _with_names(shared_evidence(official, press.normalized),
+                             self.official_names.shared(official, press.normalized))
         gloss: dict[str, str] = {}  # english word -> the longest Japanese term it translates
         for ja, en in hits.items():
             if ja in terms and (en not in gloss or len(ja) > len(gloss[en])):
@@ -219,23 +227,33 @@ class RowScorer:
             standout: int | None = None) -> CoverageRow:
         th = self.th
         hits = self.official_hits(press.normalized) if hopeful else {}
-        best_unit: dict[int, int] = {}  # candidate -> its best-ranked unit on the shortlist
-        for n, u in enumerate(shortlist):
-            # evidence is looked for only where it could make a match
-            k = int(self.owner[u])
-            if n == 0 or (hopeful and k not in best_unit and z[u] + th.evidence_cap >= th.support
-                          and z[u] + min(th.evidence_cap, th.evidence_weight * self.candidate_bound(
-                              k, press.normalized, hits)) >= th.support):
-                best_unit.setdefault(k, int(u))
-        if hopeful:  # sentences that share a specific name or term, however far by cosine
+        units = shortlist.tolist()
+        # candidate -> its best-ranked unit on the shortlist: the first, and where
+        # evidence could make a match
+        best_unit: dict[int, int] = {self._owner[units[0]]: units[0]}
+        if hopeful:
+            for u, zu in zip(units[1:], z[shortlist[1:]].tolist()):
+                k = self._owner[u]
+                if k not in best_unit and zu + th.evidence_cap >= th.support \
+                        and zu + min(th.evidence_cap, th.evidence_weight * self.candidate_bound(
+                            k, press.normalized, hits)) >= th.support:
+                    best_unit[k] = u
+            # sentences that share a specific name or term, however far by cosine
             for k in self.named(press.normalized) + self.termed(hits):
                 best_unit.setdefault(k, self.sentence_unit[k])
-        scored = []
+        scored: list[tuple] = []
+        top = -np.inf  # the best rank so far
         for k, u in best_unit.items():
+            if scored:  # skip a candidate that can neither come first nor be a match
+                reach = self.candidate_bound(k, press.normalized, hits, tight=True) + _EPS
+                if float(z[u]) + min(th.evidence_cap, th.evidence_weight * reach) < th.support \
+                        and float(rank_z[u]) + th.evidence_rank_weight * reach < top:
+                    continue
             ev, strength, explained = self._evidence(k, press, hits)
             rank = float(rank_z[u]) + th.evidence_rank_weight * strength
             score = float(z[u]) + min(th.evidence_cap, th.evidence_weight * strength)
             scored.append((rank, score, k, u, ev, strength, explained))
+            top = max(top, rank)
         scored.sort(key=lambda t: -t[0])
 
         # the best candidate, then those that explain something the earlier ones do not
@@ -249,7 +267,8 @@ class RowScorer:
                 chosen.append(cand)
                 covered |= cand[6]
         facts = [facts_ja(self.candidates[c[2]].normalized) for c in chosen]
-        press_facts = facts_en(press.normalized)
+        # no official facts, no conflicts
+        press_facts = facts_en(press.normalized) if any(facts) else ()
         matches = []
         for i, (_, score, k, u, ev, _, _) in enumerate(chosen):
             others = tuple(f for j, fs in enumerate(facts) if j != i for f in fs)

@@ -73,14 +73,22 @@ def _press_stems(en_text: str, starts: frozenset[str] | None = None) -> dict[str
     With ``starts``: only the stems that begin so (the others are not stemmed:
     pure-Python stemming is the slow part of a long press text)."""
     out: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", en_text):
-        for piece in _PIECE.findall(word.lower()):
-            if piece in _EN_STOP or (starts is not None and len(piece) > 6
-                                     and _stem_start(piece) not in starts
-                                     and piece not in _STEM_EXCEPTIONS):
-                continue
-            out.setdefault(stem(piece), word.strip("-'").lower())
+    for word in _EN_TOKEN.findall(en_text):
+        for s in _word_stems(word, starts):
+            out.setdefault(s, word.strip("-'").lower())
     return out
+
+
+_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+@lru_cache(maxsize=100_000)
+def _word_stems(word: str, starts: frozenset[str] | None) -> tuple[str, ...]:
+    """The stems of one press word's pieces, as ``_press_stems`` keeps them."""
+    return tuple(stem(piece) for piece in _PIECE.findall(word.lower())
+                 if not (piece in _EN_STOP or (starts is not None and len(piece) > 6
+                                               and _stem_start(piece) not in starts
+                                               and piece not in _STEM_EXCEPTIONS)))
 
 
 @lru_cache(maxsize=20_000)
@@ -120,6 +128,7 @@ class Vocabulary:
         self._phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # first stem -> ...
         self._known: set[str] = set()
         self._starts: frozenset[str] | None = None  # how the indexed stems begin
+        self._terms: dict[str, frozenset[str]] = {}  # official text -> its terms
         for text in official_texts:
             for term in dictionary_terms(text):
                 self._add(term)
@@ -145,7 +154,11 @@ class Vocabulary:
 
     def ja_terms(self, ja_text: str) -> frozenset[str]:
         """Glossary terms and dictionary words of a Japanese text."""
-        return self.glossary.ja_terms(ja_text) | frozenset(dictionary_terms(ja_text))
+        terms = self._terms.get(ja_text)
+        if terms is None:  # asked for each candidate of each press sentence
+            terms = self._terms[ja_text] = (self.glossary.ja_terms(ja_text)
+                                            | frozenset(dictionary_terms(ja_text)))
+        return terms
 
     def en_hits(self, en_text: str, terms: frozenset[str] | None = None) -> dict[str, str]:
         """Japanese term -> the English words of ``en_text`` that translate it
@@ -161,6 +174,8 @@ class Vocabulary:
                 *self._single, *(p for ps in self._phrases.values() for _, ph in ps for p in ph)])
         stems = _press_stems(en_text, self._starts)
         for s, word in stems.items():
+            if s not in self._single and s not in self._phrases:
+                continue  # most press words: no gloss of the official text's words
             hits = [(t, word) for t in self._single.get(s, ())]
             hits += [(t, " ".join(dict.fromkeys(stems[p] for p in phrase)))
                      for t, phrase in self._phrases.get(s, ()) if all(p in stems for p in phrase)]
