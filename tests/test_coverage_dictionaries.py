@@ -66,6 +66,18 @@ def test_chao_anouvong_is_matched_by_sound(encoder, seed_statement):
     assert "チャオ・アヌウォン・スタジアム" in row.nearest.official.normalized
 
 
+def test_one_press_name_is_one_piece_of_evidence(encoder, seed_statement, seed_press):
+    # the statement writes シーパンドン for the prime minister and his wife: the
+    # press's one "Siphandone" counts once, inside "Sonexay Siphandone"
+    report = compare(seed_statement, seed_press, model=encoder)
+    for row in report.rows:
+        for m in (*row.matches, row.nearest):
+            names = m.evidence.names if m else ()
+            for ja, en in names:
+                assert not any((ja, en) != (ja2, en2) and ja in ja2 and set(en.split()) <= set(en2.split())
+                               for ja2, en2 in names), (row.press.text, names)
+
+
 def test_a_sentence_reporting_two_consultations_lists_both(encoder, seed_statement):
     row = compare(seed_statement, [
         "Japan and Laos agreed to launch new vice-ministerial consultations on foreign affairs "

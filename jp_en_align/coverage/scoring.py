@@ -337,6 +337,12 @@ def _with_names(ev: Evidence, names: tuple[tuple[str, str], ...]) -> Evidence:
         merged = [(ja2, en2) for ja2, en2 in merged if not (ja2 in ja and set(en2.split())
                                                             <= set(en.split()))]
         merged.append((ja, en))
+    # one press name is one piece of evidence: a name inside a longer one that
+    # holds its English words too goes (Siphandone inside Sonexay Siphandone,
+    # however often the official sentence writes the surname)
+    merged = [(ja, en) for ja, en in merged
+              if not any((ja, en) != (ja2, en2) and ja in ja2 and set(en.split()) <= set(en2.split())
+                         for ja2, en2 in merged)]
     if len(merged) == len(ev.names) and set(merged) == set(ev.names):
         return ev
     return Evidence(numbers=ev.numbers, names=tuple(sorted(merged)), words=ev.words)
