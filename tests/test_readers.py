@@ -209,6 +209,16 @@ def test_align_and_compare_accept_paths(files, tmp_path, seed_press, encoder):
     assert [s.text for s in as_text.ja_sentences] == [str(files / "statement.docx")]
 
 
+def test_align_takes_the_encoding_of_a_text_file(tmp_path, encoder):
+    ja = "両首脳は協力の強化で一致した。両国は投資を促進する。"
+    en = ["The leaders agreed to strengthen cooperation.", "The two countries will promote investment."]
+    (tmp_path / "ja.txt").write_bytes(ja.encode("cp932"))
+    from_file = align(tmp_path / "ja.txt", en, model=encoder, encoding="cp932")
+    assert from_file.beads == align(ja, en, model=encoder).beads
+    with pytest.raises(DocumentError, match="cp932|euc-jp|encoding"):
+        align(tmp_path / "ja.txt", en, model=encoder, encoding="euc-jp")
+
+
 def test_cli_reads_a_docx_whatever_encoding_is_given_and_reports_how(files, tmp_path, seed_press):
     (tmp_path / "press.txt").write_bytes(seed_press.encode("cp932"))
     out = subprocess.run([sys.executable, "-m", "jp_en_align.cli", "align",

@@ -384,13 +384,15 @@ def _run_vectors(spans: SpanEmbeddings, singles: np.ndarray, starts: np.ndarray,
     return out
 
 
-def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorpus:
+def align(ja: Any, en: Any, *, model: Any = None, encoding: str | None = None,
+          **options: Any) -> AlignedCorpus:
     """Align Japanese and English sentences (``options``: those of :class:`Aligner`).
 
     ``ja`` and ``en`` are raw text (segmented by :mod:`jp_en_align.text.segment`),
     files as ``pathlib.Path`` (PDF, .docx, HTML, text: a ``str`` is always text)
     or lists of sentences (str or :class:`~jp_en_align.text.sentence.Sentence`,
-    used as given). For many documents make one :class:`Aligner` and call its
+    used as given); ``encoding`` forces a text file's encoding. For many
+    documents make one :class:`Aligner` and call its
     ``align``: the encoder loads once. See :meth:`Aligner.align` for the result.
 
     Example:
@@ -399,7 +401,7 @@ def align(ja: Any, en: Any, *, model: Any = None, **options: Any) -> AlignedCorp
         >>> [p.kind for p in corpus]
         ['1-1', '1-1']
     """
-    return Aligner(model, **options).align(ja, en)
+    return Aligner(model, **options).align(ja, en, encoding=encoding)
 
 
 def _unpaired(path: list[tuple[int, int, int]], types: np.ndarray) -> int:
