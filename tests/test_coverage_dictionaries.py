@@ -78,6 +78,19 @@ def test_one_press_name_is_one_piece_of_evidence(encoder, seed_statement, seed_p
                                for ja2, en2 in names), (row.press.text, names)
 
 
+def test_japanese_names_as_the_press_writes_them_are_not_new(encoder):
+    # honorifics (-san), long vowels dropped (武藤 ムトウ: Muto), short names with
+    # too few consonants for a sound key (井上: Inoue), COVID-19 for コロナ
+    official = ["では田中さん、井上さん、よろしくお願いします。", "新人研修担当の武藤です。",
+                "花火でコロナ禍乗り越え"]
+    press = ["Alright, I will leave it to you, Tanaka-san and Inoue-san.",
+             "I am Muto, in charge of new recruits.", "Overcoming the COVID-19 pandemic with fireworks"]
+    report = compare(official, press, model=encoder)
+    assert [r.foreign_names for r in report.rows] == [(), (), ()]
+    assert compare(official, ["We will meet Yamamoto tomorrow."], model=encoder).rows[0].foreign_names \
+        == ("Yamamoto",)
+
+
 def test_a_sentence_reporting_two_consultations_lists_both(encoder, seed_statement):
     row = compare(seed_statement, [
         "Japan and Laos agreed to launch new vice-ministerial consultations on foreign affairs "

@@ -402,7 +402,7 @@ class NameIndex:
         "Minister" whose meaning the text has)."""
         out = []
         for w in _CAPITALISED.findall(_DATELINE.sub("", en_text)):
-            w = re.sub(r"'s$", "", w)
+            w = _NAME_TAIL.sub("", w)  # not its possessive, honorific, cut-off number (COVID-19)
             low = w.lower()
             if low in _EN_STOP or low in _NOT_NAMES or low[:3] in _MONTH_PREFIXES:
                 continue
@@ -412,5 +412,6 @@ class NameIndex:
 
 
 _MONTH_PREFIXES = frozenset(m[:3] for m in _MONTHS)
+_NAME_TAIL = re.compile(r"(?:'s|-(?:san|sama|kun|chan|sensei|senpai|shi|dono))$|-+$")
 # "TOKYO (Kyodo) --", "VIENTIANE:": where the story was filed, not what it says
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s*(?:--|—|:)\s*")

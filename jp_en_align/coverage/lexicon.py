@@ -65,6 +65,7 @@ _GLOSSARY = """
 両国: two countries|both countries|bilateral|both sides
 両首脳: leaders|both leaders|two leaders
 国際: international|global
+コロナ: covid|coronavirus|pandemic
 国際機関: international organi
 格上げ: upgrad|elevat|rais
 引き上げ: elevat|rais|lift

@@ -150,6 +150,18 @@ class _Name:
 
 
 @lru_cache(maxsize=20_000)
+def _press_spellings(kana: str) -> set[str]:
+    """How English press writes a Japanese name read ``kana``: Hepburn, with
+    and without long vowels (ムトウ: mutou, muto).
+
+    Example:
+        >>> sorted(_press_spellings("ムトウ"))
+        ['muto', 'mutou']
+    """
+    spelled = romanize(kana).lower()
+    return {spelled, spelled.replace("ou", "o").replace("uu", "u")}
+
+
 def _names_in(ja_text: str) -> tuple[_Name, ...]:
     from ..text.tokens import tokenize_ja
 
@@ -163,6 +175,9 @@ def _names_in(ja_text: str) -> tuple[_Name, ...]:
         forms = {w for p in parts for f in name_forms(p)[:6]
                  for w in _WORD.findall(f.split(",")[0].lower())}
         readings = [tok.reading, *(r for _, r in tok.parts)]
+        # the name as the press spells its reading: short names (イノウエ) have
+        # too few consonants for a sound key, and ムトウ is written Muto
+        forms |= {w for r in readings if r for s in _press_spellings(r) for w in _WORD.findall(s)}
         keys = {k for r in readings for part in r.split("・") for k in name_keys(part)}
         out.append(_Name(tok.surface, frozenset(forms), frozenset(keys)))
     for m in _KATAKANA_RUN.finditer(ja_text):
