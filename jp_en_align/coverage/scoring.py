@@ -78,7 +78,7 @@ class Thresholds:
     # much above any other official sentence is `partial` at least (when it
     # scores `unrelated` or more): short translations ("How are you doing?")
     # score low in dialogue, where every line resembles every other
-    standout: float = 2.0
+    standout: float = 1.0
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
