@@ -33,7 +33,7 @@ from loading the model to the report (so the encoding is counted): wall and
 CPU time and the process's peak memory, beside plain cosine on the same
 sentences.
 
-    .venv/bin/python benchmarks/bench_compare.py [--data DIR] [--seed 0] [--only-dev | --speed-only]
+    .venv/bin/python benchmarks/bench_compare.py [--data DIR] [--seed 0] [--only-dev | --speed-only | --no-speed]
 """
 
 from __future__ import annotations
@@ -338,6 +338,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only-dev", action="store_true",
                     help="only the hand-made paraphrase sets and the seed checks (fast)")
     ap.add_argument("--speed-only", action="store_true", help="only the speed rows")
+    ap.add_argument("--no-speed", action="store_true", help="everything but the speed rows")
     ap.add_argument("--speed-child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--speed-method", default="compare", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -389,7 +390,7 @@ def main(argv: list[str] | None = None) -> None:
                              time.perf_counter() - t0))
                 print(f"  {name} {variant} {method}: done", file=sys.stderr)
 
-    speed = run_speed(args.data)
+    speed = "" if args.no_speed else run_speed(args.data)
 
     print(f"\ntranslation-based problems:\n{'set':12} {'press units':17} {'method':22} "
           f"{'n':>5} {'top-1':>6} {'found':>6} {'unsup P':>8} {'unsup R':>8} {'secs':>6}")
