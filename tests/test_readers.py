@@ -217,6 +217,10 @@ def test_align_takes_the_encoding_of_a_text_file(tmp_path, encoder):
     assert from_file.beads == align(ja, en, model=encoder).beads
     with pytest.raises(DocumentError, match="cp932|euc-jp|encoding"):
         align(tmp_path / "ja.txt", en, model=encoder, encoding="euc-jp")
+    by_file = compare(tmp_path / "ja.txt", en, model=encoder, encoding="cp932")
+    by_text = compare(ja, en, model=encoder)
+    assert [(r.label, r.best_score) for r in by_file.rows] == \
+        [(r.label, r.best_score) for r in by_text.rows]
 
 
 def test_cli_reads_a_docx_whatever_encoding_is_given_and_reports_how(files, tmp_path, seed_press):

@@ -78,7 +78,8 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
             press: str | os.PathLike | Sequence[str] | Sequence[Sentence], *,
             model: Any = None, clauses: bool = True, clause_min_chars: int = 50,
             thresholds: Thresholds | None = None, batch_size: int = 64,
-            show_progress_bar: bool | None = None) -> CoverageReport:
+            show_progress_bar: bool | None = None,
+            encoding: str | None = None) -> CoverageReport:
     """Report which press sentences report which official sentences.
 
     Args:
@@ -96,6 +97,8 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
         clause_min_chars: official sentences at least this long are split.
         thresholds: label thresholds (calibrated units); the defaults suit any
             encoder because scores are calibrated per document pair.
+        encoding: a text file's encoding (None: detected), as for
+            :meth:`~jp_en_align.aligner.aligner.Aligner.align`.
 
     Returns:
         A :class:`CoverageReport`: ``report.rows`` (one per press sentence, in
@@ -112,6 +115,8 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
     """
     # one bar for everything compare() encodes (sentences, clauses, calibration)
     with progress.bar("comparing: encoding", unit="sent", show=show_progress_bar):
+        # a file is read once; its text keeps the press rows' line numbers
+        official, press = _as_document(official, encoding), _as_document(press, encoding)
         return _compare(official, press, model, clauses, clause_min_chars, thresholds,
                         batch_size, show_progress_bar)
 
@@ -120,8 +125,6 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
              thresholds: Thresholds | None, batch_size: int,
              show_progress_bar: bool | None) -> CoverageReport:
     th = thresholds or Thresholds()
-    # a file is read once; its text keeps the press rows' line numbers
-    official, press = _as_document(official), _as_document(press)
     official_sents = _sides(official, "ja", "official")
     press_sents = _sides(press, "en", "press")
     check_languages(official_sents, press_sents, call="compare(official_ja, press_en)",
@@ -268,10 +271,10 @@ def _source_lines(press: Any, sents: list[Sentence]) -> list[int | None]:
     return [None] * len(sents)
 
 
-def _as_document(side: Any) -> Any:
+def _as_document(side: Any, encoding: str | None) -> Any:
     """A file (``pathlib.Path``; a str is always text, never a path) read as a
     :class:`Document`; anything else as it is."""
-    return read_document(side) if isinstance(side, os.PathLike) else side
+    return read_document(side, encoding) if isinstance(side, os.PathLike) else side
 
 
 def _sides(side: Any, lang: str, what: str) -> list[Sentence]:
