@@ -3,11 +3,8 @@ dates, names and loanwords. Used by the aligner's scoring (:func:`numbers`,
 :func:`latin_words`) and by press-coverage comparison (:func:`shared_evidence`).
 Works on ``Sentence.normalized`` text (NFKC).
 
-Names and loanwords are matched by sound: sudachi's katakana reading of a
-Japanese name (石破茂 → イシバ・シゲル) is romanised (ishiba, shigeru) and both
-sides are reduced to a loose key that forgets the usual differences between
-Japanese and Latin spellings (l/r, v/b, long vowels, the vowels katakana adds
-after consonants, Lao/Thai "ph", "x"), so シーパンドン matches Siphandone.
+Names and loanwords are matched by sound (:mod:`.sounds`: シーパンドン ~
+Siphandone).
 
 Example:
     >>> ev = shared_evidence("石破茂総理大臣は2025年1月21日にソーンサイ首相と会談した。",
@@ -22,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable
+
+from .sounds import _alike_any, romanize, sound_key, sounds_alike
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
@@ -49,7 +47,7 @@ def latin_words(text: str) -> frozenset[str]:
         >>> sorted(latin_words("ASEANとFOIP"))
         ['asean', 'foip']
     """
-    return frozenset(w.lower() for w in _LATIN_WORD.findall(text))
+    return frozenset(map(str.lower, _LATIN_WORD.findall(text)))
 
 
 # ---------------------------------------------------------------- numbers and dates
@@ -64,6 +62,8 @@ _EN_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _EN_NUMBER_WORDS.update({w: str(i + 1) for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split())})
 _EN_NUMBER_WORD = re.compile(r"\b(" + "|".join(_EN_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_EN_MONTH_LOW, _EN_NUMBER_WORD_LOW = re.compile(_EN_MONTH.pattern), re.compile(
+    _EN_NUMBER_WORD.pattern)
 _EN_CARDINAL_WORD = re.compile(
     r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
 
@@ -87,121 +87,17 @@ def quantities(text: str, lang: str) -> frozenset[str]:
     if lang == "ja":
         found.update(f"{int(m)}月" for m in _JA_MONTH.findall(text))
     else:
-        for short, full in _EN_MONTH.findall(text):
+        # ASCII text: the same matches in lower case without IGNORECASE (faster)
+        low, month, word = ((text.lower(), _EN_MONTH_LOW, _EN_NUMBER_WORD_LOW)
+                            if text.isascii() else (text, _EN_MONTH, _EN_NUMBER_WORD))
+        for short, full in month.findall(low):
             found.add(f"{_month_number(short or full)}月")
-        found.update(_EN_NUMBER_WORDS[w.lower()] for w in _EN_NUMBER_WORD.findall(text))
+        found.update(_EN_NUMBER_WORDS[w.lower()] for w in word.findall(low))
     return frozenset(found)
 
 
 def _month_number(name: str) -> int:
     return [m[:3] for m in _MONTHS].index(name[:3].lower()) + 1
-
-
-# ---------------------------------------------------------------- sounds of names
-
-_KANA = dict(zip(
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォャュョ",
-    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
-    "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de "
-    "do ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo".split()))
-
-
-def romanize(kana: str) -> str:
-    """Hepburn romanisation of katakana or hiragana (other characters become spaces).
-
-    Example:
-        >>> romanize("イシバ・シゲル"), romanize("シーパンドン"), romanize("ビエンチャン")
-        ('ishiba shigeru', 'shiipandon', 'bienchan')
-    """
-    out: list[str] = []
-    double_next = False
-    for ch in kana:
-        if "ぁ" <= ch <= "ゖ":
-            ch = chr(ord(ch) + 0x60)  # hiragana -> katakana
-        if ch == "ッ":
-            double_next = True
-            continue
-        if ch == "ー":
-            if out and out[-1] and out[-1][-1] in "aeiou":
-                out.append(out[-1][-1])
-            continue
-        roma = _KANA.get(ch)
-        if roma is None:
-            out.append(" ")
-            continue
-        if ch in "ャュョァィゥェォ" and out and out[-1].strip():
-            # キャ kya, シャ sha, ティ ti, ファ fa, ウィ wi: the small kana replaces the vowel
-            stem = out.pop()[:-1] or "w"
-            if ch in "ャュョ" and stem.endswith(("sh", "ch", "j")):
-                roma = roma[1:]
-            roma = stem + roma
-        if double_next:
-            roma = roma[0] + roma
-            double_next = False
-        out.append(roma)
-    return re.sub(r" +", " ", "".join(out)).strip()
-
-
-# the vowel katakana adds after a consonant: スタジアム sutajiamu, シップ shippu
-_JA_EPENTHESIS = re.compile(
-    r"(?<=[kgszpbmf])u(?=[^aeiouyn]|n[aeiouy])|(?<=[td])o(?=[^aeiouyn]|n[aeiouy])")
-_KEY_RULES = [
-    (r"[^a-z]", ""), (r"ph", "p"), (r"th", "t"), (r"kh", "k"), (r"ck", "k"), (r"x", "s"),
-    (r"sh", "s"), (r"ch", "t"), (r"ts", "t"), (r"c", "k"), (r"q", "k"), (r"l", "r"),
-    (r"v", "b"), (r"f", "h"), (r"[jz]", "d"), (r"y", "i"), (r"w", "u"),
-    (r"(?<=[aeiou])r(?![aeiou])", ""),  # English r after a vowel is silent in katakana
-    (r"ou", "o"), (r"ei", "e"), (r"(.)\1+", r"\1"), (r"(?<=..)[aeiou]+$", ""),
-]
-_KEY_SUBS = [(re.compile(pattern), repl) for pattern, repl in _KEY_RULES]
-
-
-@lru_cache(maxsize=50_000)
-def sound_key(word: str, lang: str = "en") -> str:
-    """A loose key for comparing a romanised Japanese word (``lang="ja"``) with a
-    Latin spelling (``lang="en"``).
-
-    Example:
-        >>> sound_key("shiipandon", "ja") == sound_key("Siphandone")
-        True
-    """
-    key = word.lower()
-    if lang == "ja":
-        key = _JA_EPENTHESIS.sub("", key)
-    for pattern, repl in _KEY_SUBS:
-        key = pattern.sub(repl, key)
-    return key
-
-
-@lru_cache(maxsize=200_000)
-def sounds_alike(a: str, b: str) -> bool:
-    """Whether two sound keys are close enough to be the same name or loanword."""
-    if min(len(a), len(b)) <= 3:
-        return a == b and len(a) == 3
-    # short keys may differ by one letter at most (sons ~ sones), longer ones by 20 %
-    least = 0.88 if min(len(a), len(b)) <= 5 else 0.8
-    if 2 * min(len(a), len(b)) < least * (len(a) + len(b)):
-        return False  # the lengths alone bound the ratio below `least`
-    # the letters both have (as a multiset) bound ratio() from above: most pairs
-    # fail this, without building a SequenceMatcher
-    left = dict.fromkeys(b, 0)
-    for c in b:
-        left[c] += 1
-    common = 0
-    for c in a:
-        if left.get(c):
-            left[c] -= 1
-            common += 1
-    if 2 * common < least * (len(a) + len(b)):
-        return False
-    return SequenceMatcher(None, a, b).ratio() >= least
-
-
-@lru_cache(maxsize=500_000)
-def _alike_any(keys: tuple[str, ...], key: str) -> bool:
-    """Whether ``key`` sounds like one of ``keys`` (cached: a press text repeats
-    its words against the same official terms)."""
-    return any(sounds_alike(k, key) for k in keys)
 
 
 # ---------------------------------------------------------------- terms of each side
@@ -254,13 +150,15 @@ def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
 @lru_cache(maxsize=20_000)
 def _en_terms(text: str) -> tuple[tuple[str, str, bool], ...]:
     """(word, sound key, capitalised) for the content words of an English sentence."""
-    out = []
-    for m in _LATIN_WORD.finditer(text):
-        w = m.group().strip("-'")
-        if w.lower() in _EN_STOP or (len(w) < 3 and not w.isupper()):
-            continue
-        out.append((w, sound_key(w), w[0].isupper()))
-    return tuple(out)
+    return tuple(t for t in map(_en_term, _LATIN_WORD.findall(text)) if t)
+
+
+@lru_cache(maxsize=100_000)
+def _en_term(word: str) -> tuple[str, str, bool] | None:
+    w = word.strip("-'")
+    if w.lower() in _EN_STOP or (len(w) < 3 and not w.isupper()):
+        return None
+    return (w, sound_key(w), w[0].isupper())
 
 
 # ---------------------------------------------------------------- shared evidence

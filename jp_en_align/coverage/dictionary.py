@@ -30,6 +30,7 @@ from functools import lru_cache
 MAX_SENSES = 4  # the first senses of an entry are its common meanings
 MAX_ENTRIES = 3  # homographs: the first entries (JMdict lists common ones first)
 _PAREN = re.compile(r"\([^)]*\)")
+_ISE = re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation|ations)$")  # British -ise, -isation
 _lock = threading.RLock()
 _connection: sqlite3.Connection | None = None
 
@@ -107,6 +108,8 @@ def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a lower-cased English word; British and
     American spellings meet (defence, defense → defens)."""
     w = word.lower().strip("-'")
-    w = re.sub(r"ence$", "ense", w) if w.endswith("fence") else w
-    w = re.sub(r"(?<=[a-z])is(e|ed|es|ing|ation|ations)$", r"iz\1", w)  # organise ~ organize
+    w = w[:-4] + "ense" if w.endswith("fence") else w
+    if "is" in w:
+        w = _ISE.sub(r"iz\1", w)  # organise ~ organize
     return _stemmer().stemWord(w)
+

@@ -225,12 +225,28 @@ class OfficialNames:
         press text repeats its words)."""
         found = self._naming.get(word)
         if found is None:
-            # as _matches, with the keys that sound like the word found at once
-            low = word.lower()
-            alike = {k for e in en_keys(word) for k in self._sounds.alike(e)}
-            found = self._naming[word] = frozenset(
-                n for n in self._where if low in n.forms or not alike.isdisjoint(n.keys))
+            self.prepare([word])
+            found = self._naming[word]
         return found
+
+    def prepare(self, words: Iterable[str]) -> None:
+        """Find at once the names each of these press words writes (what
+        :meth:`_names_of` finds word by word; one vector operation for all)."""
+        words = [w for w in dict.fromkeys(words) if w not in self._naming]
+        keys = {w: en_keys(w) for w in words}
+        alike = self._sounds.alike_many([e for w in words for e in keys[w]])
+        for w in words:
+            # as _matches, with the keys that sound like the word found at once
+            low, near = w.lower(), {k for e in keys[w] for k in alike[e]}
+            self._naming[w] = frozenset(n for n in self._where
+                                        if low in n.forms or not near.isdisjoint(n.keys))
+
+    @staticmethod
+    @lru_cache(maxsize=20_000)
+    def words_of(en_text: str) -> tuple[str, ...]:
+        """The capitalised words of ``en_text`` that may write a name, each once."""
+        return tuple(w for w in dict.fromkeys(w.removesuffix("'s") for w in _EN_NAME.findall(en_text))
+                     if len(w) > 2)
 
     def surfaces(self, ja_text: str) -> tuple[str, ...]:
         """The names of ``ja_text``, as it writes them."""
@@ -248,9 +264,7 @@ class OfficialNames:
     def shared(self, ja_text: str, en_text: str) -> tuple[tuple[str, str], ...]:
         """``(japanese name, english words)`` for the names of ``ja_text`` that
         ``en_text`` writes (capitalised words, in press order)."""
-        words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text)]
-        out = []
-        words = [w for w in dict.fromkeys(words) if len(w) > 2]
+        words, out = self.words_of(en_text), []
         for name in _names_in(ja_text):
             if name in self._where:
                 hits = [w for w in words if name in self._names_of(w)]
@@ -263,9 +277,7 @@ class OfficialNames:
     def named_in(self, en_text: str) -> frozenset[str]:
         """Every name of the official text that :meth:`shared` could find
         ``en_text`` writes, as the official text writes it."""
-        words = (w.removesuffix("'s") for w in _EN_NAME.findall(en_text))
-        return frozenset(n.surface for w in dict.fromkeys(words) if len(w) > 2
-                         for n in self._names_of(w))
+        return frozenset(n.surface for w in self.words_of(en_text) for n in self._names_of(w))
 
     def texts_naming(self, en_text: str, most: int = 3) -> list[int]:
         """Positions of the official texts that name something ``en_text`` names,
@@ -273,8 +285,10 @@ class OfficialNames:
         statement on Laos). Candidates the encoder alone may miss ("the Chao
         Anouvong Stadium")."""
         words = [w.removesuffix("'s") for w in _EN_NAME.findall(en_text) if len(w) > 2]
-        named = frozenset().union(*(self._names_of(w) for w in dict.fromkeys(words)))
+        named = frozenset().union(*map(self._names_of, dict.fromkeys(words)))
         out: list[int] = []
+        if not named:
+            return out
         for name, where in self._where.items():
             if len(where) <= most and name in named:
                 out += [i for i in where if i not in out]

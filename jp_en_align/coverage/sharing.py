@@ -48,7 +48,7 @@ class Sharing:
             for w in _EXONYMS.get(t.surface, ()):
                 self._exonyms.setdefault(w, set()).add(t.surface)
         self._items: dict[int, frozenset[str]] = {}
-        self._word: dict[tuple[str, str], frozenset[str]] = {}  # press word -> terms
+        self._word: dict[str, frozenset[str]] = {}  # press word -> the terms it may write
         # the row being scored: its text, and what it may write
         self._terms_of: tuple[str, frozenset[str]] = ("", frozenset())
         self._names_of: tuple[str, frozenset[str]] = ("", frozenset())
@@ -69,13 +69,16 @@ class Sharing:
         return self._terms_written(press) | self._names_written(press)
 
     def prepare(self, presses: Iterable[str]) -> None:
-        """Find at once which terms the words of these press texts may write
-        (what :meth:`writable` would find word by word)."""
-        words = list(dict.fromkeys((w, key) for text in presses for w, key, _ in _en_terms(text)
-                                   if (w, key) not in self._word))
-        alike = self._sounds.alike_many([key for _, key in words])
-        for w, key in words:
-            self._word[(w, key)] = self._terms_of_word(w, alike[key])
+        """Find at once which terms and names the words of these press texts
+        may write (what :meth:`writable` would find word by word)."""
+        presses = list(presses)
+        self._names.prepare(w for text in presses for w in self._names.words_of(text))
+        # a word's sound key is sound_key(word): the word alone keys it
+        words = {w: key for text in presses for w, key, _ in _en_terms(text)
+                 if w not in self._word}
+        alike = self._sounds.alike_many(list(words.values()))
+        for w, key in words.items():
+            self._word[w] = self._terms_of_word(w, alike[key])
 
     def _terms_of_word(self, word: str, keys: list[str]) -> frozenset[str]:
         return frozenset(self._exonyms.get(word, set()).union(*(self._surfaces[k] for k in keys)))
@@ -84,12 +87,13 @@ class Sharing:
         """The Latin words of ``press`` and the loanwords and names of the
         texts (sudachi's terms) its words may write."""
         if self._terms_of[0] != press or not press:  # the row being scored
-            found = set(latin_words(press))
+            found, known = set(latin_words(press)), self._word
             for w, key, _ in _en_terms(press):
-                terms = self._word.get((w, key))
+                terms = known.get(w)
                 if terms is None:
-                    terms = self._word[(w, key)] = self._terms_of_word(w, self._sounds.alike(key))
-                found |= terms
+                    terms = known[w] = self._terms_of_word(w, self._sounds.alike(key))
+                if terms:
+                    found |= terms
             self._terms_of = (press, frozenset(found))
         return self._terms_of[1]
 

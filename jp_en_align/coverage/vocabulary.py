@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .dictionary import glosses, stem
-from .lexicon import Glossary
+from .lexicon import _WORD_PART, Glossary, _entries_starting
 from .words import _EN_STOP
 
 # parts of speech whose words carry content (sudachi's first field)
@@ -67,24 +67,14 @@ def _stem_start(word: str) -> str:
     return word[:3].replace("y", "i").replace("z", "s")
 
 
-@lru_cache(maxsize=20_000)
-def _press_stems(en_text: str, starts: frozenset[str] | None = None) -> dict[str, str]:
-    """Stem -> the press word it came from (hyphenated words: the whole word).
-    With ``starts``: only the stems that begin so (the others are not stemmed:
-    pure-Python stemming is the slow part of a long press text)."""
-    out: dict[str, str] = {}
-    for word in _EN_TOKEN.findall(en_text):
-        for s in _word_stems(word, starts):
-            out.setdefault(s, word.strip("-'").lower())
-    return out
-
-
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
 @lru_cache(maxsize=100_000)
 def _word_stems(word: str, starts: frozenset[str] | None) -> tuple[str, ...]:
-    """The stems of one press word's pieces, as ``_press_stems`` keeps them."""
+    """The stems of one press word's pieces (hyphenated words: each piece).
+    With ``starts``: only the stems that begin so (the others are not stemmed:
+    pure-Python stemming is the slow part of a long press text)."""
     return tuple(stem(piece) for piece in _PIECE.findall(word.lower())
                  if not (piece in _EN_STOP or (starts is not None and len(piece) > 6
                                                and _stem_start(piece) not in starts
@@ -128,7 +118,13 @@ class Vocabulary:
         self._phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # first stem -> ...
         self._known: set[str] = set()
         self._starts: frozenset[str] | None = None  # how the indexed stems begin
+        self._indexed: frozenset[str] = frozenset()  # every stem of an indexed gloss
+        self._word_index: dict[str, tuple[str, ...]] = {}  # press word -> its indexed stems
         self._terms: dict[str, frozenset[str]] = {}  # official text -> its terms
+        # press word -> the glossary entries among `_among` it may start (en_hits is
+        # asked about thousands of press texts with the same terms)
+        self._among: frozenset[str] | None = None
+        self._starting: dict[str, frozenset[str]] = {}
         for text in official_texts:
             for term in dictionary_terms(text):
                 self._add(term)
@@ -163,16 +159,14 @@ class Vocabulary:
     def en_hits(self, en_text: str, terms: frozenset[str] | None = None) -> dict[str, str]:
         """Japanese term -> the English words of ``en_text`` that translate it
         (only for ``terms`` when given): the glossary's first, then JMdict's."""
-        out = self.glossary.en_hits(en_text, terms)
+        out = self.glossary.en_hits(en_text) if terms is None else self._glossary_hits(
+            en_text, terms)
         # one press word translates one term: the glossary's first (関係 =
         # relations, not 関する too), and a part of a glossary term adds nothing
         # (次官 inside 次官級)
         used = {w for en in out.values() for w in en.split()}
         found = list(out)
-        if self._starts is None:
-            self._starts = frozenset(_stem_start(x) for x in [
-                *self._single, *(p for ps in self._phrases.values() for _, ph in ps for p in ph)])
-        stems = _press_stems(en_text, self._starts)
+        stems = self._press_stems(en_text)
         for s, word in stems.items():
             if s not in self._single and s not in self._phrases:
                 continue  # most press words: no gloss of the official text's words
@@ -184,6 +178,45 @@ class Vocabulary:
                         or any(term in f for f in found) or set(en.split()) <= used:
                     continue
                 out[term] = en
+        return out
+
+    def _press_stems(self, en_text: str) -> dict[str, str]:
+        """Indexed stem -> the press word it came from first (hyphenated words:
+        the whole word); the stems no gloss of the index has are left out."""
+        if self._starts is None:
+            indexed = [*self._single, *(p for ps in self._phrases.values() for _, ph in ps
+                                        for p in ph)]
+            self._starts = frozenset(_stem_start(x) for x in indexed)
+            self._indexed, self._word_index = frozenset(indexed), {}
+        cache, out = self._word_index, {}
+        for word in _EN_TOKEN.findall(en_text):
+            stems = cache.get(word)
+            if stems is None:
+                stems = cache[word] = tuple(s for s in _word_stems(word, self._starts)
+                                            if s in self._indexed)
+            for s in stems:
+                out.setdefault(s, word.strip("-'").lower())
+        return out
+
+    def _glossary_hits(self, en_text: str, terms: frozenset[str]) -> dict[str, str]:
+        """``self.glossary.en_hits(en_text, terms)``, with the entries each press
+        word may start kept per word (most start none of ``terms``)."""
+        if terms is not self._among and terms != self._among:
+            self._among, self._starting = terms, {}
+        starting, glossary = self._starting, self.glossary
+        low = en_text.lower()
+        possible: set[str] = set()
+        for word in set(_WORD_PART.findall(low)):
+            entries = starting.get(word)
+            if entries is None:
+                entries = starting[word] = _entries_starting(glossary, word) & terms
+            if entries:
+                possible |= entries
+        out = {}
+        for ja in sorted(possible, key=glossary._rank.__getitem__):
+            m = glossary.entries[ja].search(low)
+            if m:
+                out[ja] = " ".join(m.group().split())
         return out
 
     def from_dictionary(self, term: str) -> bool:
