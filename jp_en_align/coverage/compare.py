@@ -151,13 +151,15 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     encoder = load_encoder(model)
     kw = dict(batch_size=batch_size, show_progress_bar=show_progress_bar)
     press_vecs = encoder.encode([s.normalized for s in press_sents], **kw)
-    unit_vecs = encoder.encode(unit_text, **kw)
+    # the units and the calibration background in one call (the encoder's threads
+    # share it better than two small calls; each text's vector is the same)
+    unit_vecs, background = np.split(
+        encoder.encode(unit_text + BACKGROUND_JA + BACKGROUND_EN, **kw), [len(unit_text)])
     for name, vecs in (("press", press_vecs), ("official", unit_vecs)):
         if not np.isfinite(vecs).all():
             raise ValueError(f"encoder {encoder.name!r} returned NaN or infinite embeddings "
                              f"for the {name} sentences")
 
-    background = encoder.encode(BACKGROUND_JA + BACKGROUND_EN, **kw)  # one call
     calib = Calibration.fit(press_vecs, unit_vecs,
                             np.array([c is not None for c in unit_clause]),
                             background[:len(BACKGROUND_JA)], background[len(BACKGROUND_JA):])

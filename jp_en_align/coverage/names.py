@@ -119,16 +119,17 @@ class SoundKeys:
         block = max(1, 1_000_000 // max(1, 26 * len(self.keys)))  # 4 MB of counts at most
         for start in range(0, len(plain), block):
             part = plain[start:start + block]
-            counts = np.zeros((len(part), 26), dtype=np.int32)
+            lengths = np.fromiter(map(len, part), dtype=np.int32, count=len(part))
             codes = np.frombuffer("".join(part).encode("ascii"), dtype=np.uint8) - 97
-            rows = np.repeat(np.arange(len(part)), [len(k) for k in part])
-            np.add.at(counts, (rows, codes), 1)
+            counts = np.bincount(np.repeat(np.arange(len(part)), lengths) * 26 + codes,
+                                 minlength=26 * len(part)).astype(np.int32).reshape(-1, 26)
             common = np.minimum(counts[:, None, :], self._counts[None, :, :]).sum(axis=2)
-            lengths = np.array([len(k) for k in part], dtype=np.int32)
             maybe = 2 * common >= 0.8 * (lengths[:, None] + self._lengths[None, :]) - 1e-9
-            for i, key in enumerate(part):
-                out[key] = [self.keys[j] for j in np.flatnonzero(maybe[i])
-                            if sounds_alike(self.keys[j], key)]
+            found: dict[str, list[str]] = {key: [] for key in part}
+            for i, j in zip(*(ix.tolist() for ix in np.nonzero(maybe))):  # row by row
+                if sounds_alike(self.keys[j], part[i]):
+                    found[part[i]].append(self.keys[j])
+            out.update(found)
         return out
 
 
@@ -219,6 +220,14 @@ class OfficialNames:
         self._known: dict[str, bool] = {}
         self._naming: dict[str, frozenset[_Name]] = {}  # press word -> the names it writes
         self._sounds = SoundKeys(k for name in self._where for k in name.keys)
+        self._order = {name: i for i, name in enumerate(self._where)}
+        self._by_form: dict[str, list[_Name]] = {}  # JMnedict form -> the names with it
+        self._by_key: dict[str, list[_Name]] = {}  # sound key -> the names with it
+        for name in self._where:
+            for form in name.forms:
+                self._by_form.setdefault(form, []).append(name)
+            for key in name.keys:
+                self._by_key.setdefault(key, []).append(name)
 
     def _names_of(self, word: str) -> frozenset[_Name]:
         """The names of the official text that a press word writes (cached: a
@@ -236,10 +245,12 @@ class OfficialNames:
         keys = {w: en_keys(w) for w in words}
         alike = self._sounds.alike_many([e for w in words for e in keys[w]])
         for w in words:
-            # as _matches, with the keys that sound like the word found at once
+            # as _matches, with the keys that sound like the word found at once (a
+            # name whose forms have the word or whose keys sound like it)
             low, near = w.lower(), {k for e in keys[w] for k in alike[e]}
-            self._naming[w] = frozenset(n for n in self._where
-                                        if low in n.forms or not near.isdisjoint(n.keys))
+            found = {*self._by_form.get(low, ()), *(n for k in near for n in self._by_key[k])}
+            # built in the text's order, as a frozenset of every name asked would be
+            self._naming[w] = frozenset(sorted(found, key=self._order.__getitem__))
 
     @staticmethod
     @lru_cache(maxsize=20_000)

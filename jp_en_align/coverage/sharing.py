@@ -52,6 +52,9 @@ class Sharing:
         # the row being scored: its text, and what it may write
         self._terms_of: tuple[str, frozenset[str]] = ("", frozenset())
         self._names_of: tuple[str, frozenset[str]] = ("", frozenset())
+        self._writable_of: tuple[str, frozenset[str]] = ("", frozenset())
+        self._quantities_of: tuple[str, frozenset[str]] = ("", frozenset())
+        self._quantities = [quantities(text, "ja") for text in texts]
 
     def items(self, k: int) -> frozenset[str]:
         """The names, loanwords and Latin words of text ``k``, in the form
@@ -66,7 +69,9 @@ class Sharing:
     def writable(self, press: str) -> frozenset[str]:
         """Every name, loanword and Latin word of the texts ``press`` may write
         (and a few more)."""
-        return self._terms_written(press) | self._names_written(press)
+        if self._writable_of[0] != press or not press:  # the row being scored
+            self._writable_of = (press, self._terms_written(press) | self._names_written(press))
+        return self._writable_of[1]
 
     def prepare(self, presses: Iterable[str]) -> None:
         """Find at once which terms and names the words of these press texts
@@ -104,7 +109,9 @@ class Sharing:
 
     def numbers(self, k: int, press: str) -> frozenset[str]:
         """The numbers and months text ``k`` and ``press`` both state."""
-        return quantities(self._texts[k], "ja") & quantities(press, "en")
+        if self._quantities_of[0] != press or not press:  # the row being scored
+            self._quantities_of = (press, quantities(press, "en"))
+        return self._quantities[k] & self._quantities_of[1]
 
     def may_share(self, k: int, press: str) -> bool:
         """False when text ``k`` and ``press`` surely share no evidence."""

@@ -119,7 +119,8 @@ class Vocabulary:
         self._known: set[str] = set()
         self._starts: frozenset[str] | None = None  # how the indexed stems begin
         self._indexed: frozenset[str] = frozenset()  # every stem of an indexed gloss
-        self._word_index: dict[str, tuple[str, ...]] = {}  # press word -> its indexed stems
+        # press word -> its indexed stems, and the word as a hit names it
+        self._word_index: dict[str, tuple[tuple[str, ...], str]] = {}
         self._terms: dict[str, frozenset[str]] = {}  # official text -> its terms
         # press word -> the glossary entries among `_among` it may start (en_hits is
         # asked about thousands of press texts with the same terms)
@@ -190,12 +191,16 @@ class Vocabulary:
             self._indexed, self._word_index = frozenset(indexed), {}
         cache, out = self._word_index, {}
         for word in _EN_TOKEN.findall(en_text):
-            stems = cache.get(word)
-            if stems is None:
-                stems = cache[word] = tuple(s for s in _word_stems(word, self._starts)
-                                            if s in self._indexed)
-            for s in stems:
-                out.setdefault(s, word.strip("-'").lower())
+            found = cache.get(word)
+            if found is None:  # Japan is japan
+                low = word.lower()
+                found = cache.get(low)
+                if found is None:
+                    found = cache[low] = (tuple(s for s in _word_stems(low, self._starts)
+                                                if s in self._indexed), low.strip("-'"))
+                cache[word] = found
+            for s in found[0]:
+                out.setdefault(s, found[1])
         return out
 
     def _glossary_hits(self, en_text: str, terms: frozenset[str]) -> dict[str, str]:
