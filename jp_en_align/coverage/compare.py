@@ -191,7 +191,7 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     best_z = np.empty(len(press_sents))
     unit_best = np.full(len(unit_text), -np.inf)
     for start in range(0, len(press_sents), _BLOCK):
-        z = calib.scores(press_vecs[start:start + _BLOCK] @ unit_vecs.T)
+        z = calib.scores(encoder.similarity(press_vecs[start:start + _BLOCK], unit_vecs))
         best_z[start:start + len(z)] = z.max(1)
         np.maximum(unit_best, z.max(0), out=unit_best)
     owner = np.asarray(unit_owner)
@@ -206,18 +206,19 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     clause_vecs = encoder.encode([p for parts in press_clauses for p in parts], **kw) \
         if len(clause_of) else np.zeros((0, unit_vecs.shape[1]), np.float32)
     if len(clause_of):
-        np.maximum.at(best_z, clause_of, calib.scores(clause_vecs @ unit_vecs.T).max(1))
+        clause_z = calib.scores(encoder.similarity(clause_vecs, unit_vecs))
+        np.maximum.at(best_z, clause_of, clause_z.max(1))
     hopeful = best_z + bound >= th.support
     press_words = [english_words(s.normalized) if hope else ()
                    for s, hope in zip(press_sents, hopeful)]
     lines = _source_lines(press, press_sents)
     rows = []
     for start in range(0, len(press_sents), _BLOCK):  # bounded memory for long inputs
-        cos = press_vecs[start:start + _BLOCK] @ unit_vecs.T
+        cos = encoder.similarity(press_vecs[start:start + _BLOCK], unit_vecs)
         z, rank = calib.scores(cos), calib.ranking(cos)
         in_block = (clause_of >= start) & (clause_of < start + len(cos))
         if in_block.any():  # a unit scores by the better of sentence and best clause
-            clause_cos = clause_vecs[in_block] @ unit_vecs.T
+            clause_cos = encoder.similarity(clause_vecs[in_block], unit_vecs)
             np.maximum.at(rank, clause_of[in_block] - start, calib.ranking(clause_cos))
             np.maximum.at(z, clause_of[in_block] - start, calib.scores(clause_cos))
         shortlist = np.argsort(-rank, axis=1, kind="stable")[:, :2 * th.max_matches + 6]

@@ -340,7 +340,11 @@ def _keywords_accepted(method: Any) -> set[str]:
 
 
 def _unit_rows(x: np.ndarray) -> np.ndarray:
-    """``x``'s rows scaled to length 1 (a zero row stays zero)."""
+    """``x``'s rows scaled to length 1 (a zero row stays zero). The encoder's
+    own vectors are unit already and are used as they are: no copy, and the
+    same bits as a plain product."""
     x = np.atleast_2d(np.asarray(x, dtype=np.float32))
     norms = np.linalg.norm(x, axis=1, keepdims=True)
+    if np.all(np.abs(norms - 1.0) < 1e-5):
+        return x
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
