@@ -298,15 +298,22 @@ class NameIndex:
         dateline; not weekdays, months or function words) that the official text
         never mentions. ``known`` may vouch for more words (e.g. a title such as
         "Minister" whose meaning the text has)."""
-        out = []
+        out: list[str] = []
         for w in _CAPITALISED.findall(_DATELINE.sub("", en_text)):
-            w = _NAME_TAIL.sub("", w)  # not its possessive, honorific, cut-off number (COVID-19)
-            low = w.lower()
-            if low in _EN_STOP or low in _NOT_NAMES or low[:3] in _MONTH_PREFIXES:
-                continue
-            if not self.knows(w) and w not in out and not (known and known(low)):
+            w, low = _name_word(w)
+            if low and not self.knows(w) and w not in out and not (known and known(low)):
                 out.append(w)
         return out
+
+
+@lru_cache(maxsize=50_000)
+def _name_word(word: str) -> tuple[str, str]:
+    """A capitalised word as a name (not its possessive, honorific or cut-off
+    number: COVID-19) and in lower case; ``""`` for a word no name is (a weekday,
+    a month, a function word)."""
+    w = _NAME_TAIL.sub("", word)
+    low = w.lower()
+    return w, "" if low in _EN_STOP or low in _NOT_NAMES or low[:3] in _MONTH_PREFIXES else low
 
 
 _MONTH_PREFIXES = frozenset(m[:3] for m in _MONTHS)

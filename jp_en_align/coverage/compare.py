@@ -39,11 +39,13 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
 from collections import Counter
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -114,7 +116,7 @@ def compare(official: str | os.PathLike | Sequence[str] | Sequence[Sentence],
         True
     """
     # one bar for everything compare() encodes (sentences, clauses, calibration)
-    with progress.bar("comparing: encoding", unit="sent", show=show_progress_bar):
+    with progress.bar("comparing: encoding", unit="sent", show=show_progress_bar), _gc_paused():
         # a file is read once; its text keeps the press rows' line numbers
         official, press = _as_document(official, encoding), _as_document(press, encoding)
         return _compare(official, press, model, clauses, clause_min_chars, thresholds,
@@ -232,6 +234,21 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
                             "spread": float(calib.spread[0])},
             "units": len(unit_text), "candidates": len(candidates)}
     return CoverageReport(rows=rows, official=official_sents, press=press_sents, meta=meta)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the call: a comparison makes many
+    small objects and few cycles, and each full collection also walks the
+    loaded model (about 0.15 s of 5,000 press sentences). Reference counting
+    still frees what is dropped; the collector resumes after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _standing_out(z: np.ndarray, owner: np.ndarray, unit_best: np.ndarray,

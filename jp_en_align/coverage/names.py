@@ -32,6 +32,7 @@ from .dictionary import glosses, name_forms
 _KATAKANA_RUN = re.compile(r"[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})*")
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z\-']+")
 _WORD = re.compile(r"[a-z]+")
+_FINAL_NG = re.compile(r"ng$")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +75,8 @@ def en_keys(word: str) -> frozenset[str]:
     """Sound keys of an English spelling of a name: as it is, and with a final
     "ng" heard as ン and "ou" as u (French-style Lao spellings)."""
     low = word.lower()
-    variants = {low, re.sub(r"ng$", "n", low), re.sub(r"ou", "u", re.sub(r"ng$", "n", low))}
+    final_n = _FINAL_NG.sub("n", low)
+    variants = {low, final_n, final_n.replace("ou", "u")}
     return frozenset(k for k in (sound_key(v) for v in variants) if k)
 
 
