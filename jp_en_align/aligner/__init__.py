@@ -3,6 +3,7 @@
 =================  ====================================================
 module             what
 =================  ====================================================
+``sounds``         sound keys: does an English spelling sound like a katakana name
 ``evidence``       numbers, dates and names shared across languages
 ``band``           the band of the alignment grid, similarity kernels
 ``scoring``        :class:`ScoringParams`, bead scores of one document
