@@ -285,6 +285,11 @@ class Glossary:
                                  for word in set(_WORD_PART.findall(low))))
         if terms is not None:
             possible &= terms
+        return self.hits_among(low, possible)
+
+    def hits_among(self, low: str, possible: set[str]) -> dict[str, str]:
+        """Japanese term -> the words of the lower-cased text ``low`` that
+        translate it, for the ``possible`` terms only, in glossary order."""
         out = {}
         for ja in sorted(possible, key=self._rank.__getitem__):
             m = self.entries[ja].search(low)

@@ -217,12 +217,7 @@ class Vocabulary:
                 entries = starting[word] = _entries_starting(glossary, word) & terms
             if entries:
                 possible |= entries
-        out = {}
-        for ja in sorted(possible, key=glossary._rank.__getitem__):
-            m = glossary.entries[ja].search(low)
-            if m:
-                out[ja] = " ".join(m.group().split())
-        return out
+        return glossary.hits_among(low, possible)
 
     def from_dictionary(self, term: str) -> bool:
         """Whether ``term`` is a JMdict word the project glossary lacks."""
