@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Union
@@ -99,9 +98,9 @@ def _items(documents: Documents, lang: str, pattern: str) -> tuple[list[tuple[st
 
 
 def _read_one(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:
-    with warnings.catch_warnings():  # a swapped language is reported below, as a reason
-        warnings.filterwarnings("ignore", message=".*did you swap", category=UserWarning)
-        return _check_text(_segment(doc_id, source, lang, encoding), lang)
+    # segmenting inside the entrance is quiet about languages: a wrong one is
+    # reported below, as the document's reason
+    return _check_text(_segment(doc_id, source, lang, encoding), lang)
 
 
 def _segment(doc_id: str, source: Any, lang: str, encoding: str | None) -> SideDocument:

@@ -103,21 +103,15 @@ class SoundKeys:
 
     def alike(self, key: str) -> list[str]:
         """The keys ``k`` with ``sounds_alike(k, key)``, in their order."""
-        counts = _letter_counts(key)
-        if counts is None or not self.keys:  # a letter outside a-z: ask about every key
-            return [k for k in self.keys if sounds_alike(k, key)]
-        common = np.minimum(self._counts, counts).sum(axis=1)
-        # sounds_alike needs 2 * common >= 0.8 * (both lengths) at the least
-        maybe = np.flatnonzero(2 * common >= 0.8 * (self._lengths + len(key)) - 1e-9)
-        return [self.keys[i] for i in maybe if sounds_alike(self.keys[i], key)]
+        return self.alike_many([key])[key]
 
     def alike_many(self, keys: list[str]) -> dict[str, list[str]]:
         """``{key: self.alike(key)}`` for many keys at once (one vector
         operation per block of keys instead of one per key)."""
         out: dict[str, list[str]] = {}
         plain = [k for k in dict.fromkeys(keys) if k.isascii() and k.isalpha() and k.islower()]
-        for k in dict.fromkeys(keys).keys() - set(plain):  # a letter outside a-z
-            out[k] = self.alike(k)
+        for k in dict.fromkeys(keys).keys() - set(plain):  # a letter outside a-z: ask every key
+            out[k] = [x for x in self.keys if sounds_alike(x, k)]
         block = max(1, 1_000_000 // max(1, 26 * len(self.keys)))  # 4 MB of counts at most
         for start in range(0, len(plain), block):
             part = plain[start:start + block]
@@ -126,6 +120,7 @@ class SoundKeys:
             counts = np.bincount(np.repeat(np.arange(len(part)), lengths) * 26 + codes,
                                  minlength=26 * len(part)).astype(np.int32).reshape(-1, 26)
             common = np.minimum(counts[:, None, :], self._counts[None, :, :]).sum(axis=2)
+            # sounds_alike needs 2 * common >= 0.8 * (both lengths) at the least
             maybe = 2 * common >= 0.8 * (lengths[:, None] + self._lengths[None, :]) - 1e-9
             found: dict[str, list[str]] = {key: [] for key in part}
             for i, j in zip(*(ix.tolist() for ix in np.nonzero(maybe))):  # row by row

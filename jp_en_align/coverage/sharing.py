@@ -23,7 +23,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..aligner.evidence import (_EXONYMS, _en_terms, _ja_terms, evidence_keys, latin_words,
                                 quantities)
@@ -49,11 +49,9 @@ class Sharing:
                 self._exonyms.setdefault(w, set()).add(t.surface)
         self._items: dict[int, frozenset[str]] = {}
         self._word: dict[str, frozenset[str]] = {}  # press word -> the terms it may write
-        # the row being scored: its text, and what it may write
-        self._terms_of: tuple[str, frozenset[str]] = ("", frozenset())
-        self._names_of: tuple[str, frozenset[str]] = ("", frozenset())
-        self._writable_of: tuple[str, frozenset[str]] = ("", frozenset())
-        self._quantities_of: tuple[str, frozenset[str]] = ("", frozenset())
+        # the row being scored: its press text, and what was found for it
+        self._row_text: str | None = None
+        self._row: dict[str, frozenset[str]] = {}
         self._quantities = [quantities(text, "ja") for text in texts]
 
     def items(self, k: int) -> frozenset[str]:
@@ -69,9 +67,19 @@ class Sharing:
     def writable(self, press: str) -> frozenset[str]:
         """Every name, loanword and Latin word of the texts ``press`` may write
         (and a few more)."""
-        if self._writable_of[0] != press or not press:  # the row being scored
-            self._writable_of = (press, self._terms_written(press) | self._names_written(press))
-        return self._writable_of[1]
+        return self._for_row(press, "writable",
+                             lambda: self._terms_written(press) | self._names_written(press))
+
+    def _for_row(self, press: str, what: str, find: Callable[[], frozenset[str]]
+                 ) -> frozenset[str]:
+        """``find()`` once per press text: rows ask about one press sentence
+        many times (once per candidate), then move on to the next."""
+        if self._row_text != press:
+            self._row_text, self._row = press, {}
+        found = self._row.get(what)
+        if found is None:
+            found = self._row[what] = find()
+        return found
 
     def prepare(self, presses: Iterable[str]) -> None:
         """Find at once which terms and names the words of these press texts
@@ -91,27 +99,25 @@ class Sharing:
     def _terms_written(self, press: str) -> frozenset[str]:
         """The Latin words of ``press`` and the loanwords and names of the
         texts (sudachi's terms) its words may write."""
-        if self._terms_of[0] != press or not press:  # the row being scored
-            found, known = set(latin_words(press)), self._word
-            for w, key, _ in _en_terms(press):
-                terms = known.get(w)
-                if terms is None:
-                    terms = known[w] = self._terms_of_word(w, self._sounds.alike(key))
-                if terms:
-                    found |= terms
-            self._terms_of = (press, frozenset(found))
-        return self._terms_of[1]
+        return self._for_row(press, "terms", lambda: self._find_terms(press))
+
+    def _find_terms(self, press: str) -> frozenset[str]:
+        found, known = set(latin_words(press)), self._word
+        for w, key, _ in _en_terms(press):
+            terms = known.get(w)
+            if terms is None:
+                terms = known[w] = self._terms_of_word(w, self._sounds.alike(key))
+            if terms:
+                found |= terms
+        return frozenset(found)
 
     def _names_written(self, press: str) -> frozenset[str]:
-        if self._names_of[0] != press or not press:
-            self._names_of = (press, self._names.named_in(press))
-        return self._names_of[1]
+        return self._for_row(press, "names", lambda: self._names.named_in(press))
 
     def numbers(self, k: int, press: str) -> frozenset[str]:
         """The numbers and months text ``k`` and ``press`` both state."""
-        if self._quantities_of[0] != press or not press:  # the row being scored
-            self._quantities_of = (press, quantities(press, "en"))
-        return self._quantities[k] & self._quantities_of[1]
+        return self._quantities[k] & self._for_row(press, "numbers",
+                                                   lambda: frozenset(quantities(press, "en")))
 
     def may_share(self, k: int, press: str) -> bool:
         """False when text ``k`` and ``press`` surely share no evidence."""
