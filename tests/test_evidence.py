@@ -29,9 +29,27 @@ def test_dates_and_numbers_are_shared_across_languages(ja, en, shared):
 
 def test_month_names_and_number_words_become_the_same_tokens():
     assert quantities("in March and on Dec. 3, two", "en") == {"3月", "3", "12月", "2"}
-    assert quantities("3月と12月3日", "ja") == {"3月", "3", "12", "12月"}
+    # the 3 of 3月 is a month, not a number; the 3 of 3日 is a day
+    assert quantities("3月と12月3日", "ja") == {"3月", "3", "12月"}
     # a bare number word shared with nothing numeric is not evidence
     assert shared_evidence("二つの国", "the two countries").numbers == ()
+
+
+@pytest.mark.parametrize("ja, en, amount", [
+    ("50億円を投じる", "to invest 5 billion yen", "5000000000"),
+    ("人口は約1億2000万人", "a population of about 120 million", "120000000"),
+    ("3万5000人が参加した", "35,000 people took part", "35000"),
+    ("1.5兆円の予算", "a $1.5 trillion budget", "1500000000000"),
+])
+def test_amounts_with_a_magnitude_are_one_number_in_both_languages(ja, en, amount):
+    assert quantities(ja, "ja") == quantities(en, "en") == {amount}
+    assert shared_evidence(ja, en).numbers == (amount,)
+
+
+def test_an_amount_is_not_the_month_that_shares_its_digit():
+    # 5 billion yen is not May (昨年5月): the two share no number
+    assert shared_evidence("同社は昨年5月にロケットを打ち上げた。",
+                           "The company will raise 5 billion yen for a rocket.").numbers == ()
 
 
 def test_romanisation_of_katakana_and_hiragana():

@@ -68,32 +68,77 @@ _EN_CARDINAL_WORD = re.compile(
     r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
 
 
+# amounts with a magnitude word are one number: 50億円 and "5 billion yen" are
+# both 5000000000, and neither is the 5 of 5月 (May)
+_JA_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(兆)?\s*(?:(\d+(?:\.\d+)?)\s*)?(億)?\s*"
+                        r"(?:(\d+(?:\.\d+)?)\s*)?(万)?(\d+)?")
+_JA_SCALE = {"兆": 10 ** 12, "億": 10 ** 8, "万": 10 ** 4}
+_EN_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(thousand|million|billion|trillion|bn)\b",
+                        re.IGNORECASE)
+_EN_SCALE = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12,
+             "bn": 10 ** 9}
+
+
+def _amount(value: float) -> str:
+    """A number as :func:`numbers` writes it (no exponent, no trailing .0)."""
+    return str(int(value)) if value == int(value) else f"{value:f}".rstrip("0")
+
+
+def _ja_amounts(text: str) -> tuple[list[str], str]:
+    """Amounts written with 兆, 億 or 万 (1億2000万 = 120000000) and the text
+    without them."""
+    found: list[str] = []
+
+    def take(m: re.Match) -> str:
+        groups = m.groups()  # (number, 兆, number, 億, number, 万, ones: 3万5000)
+        if not any(groups[1:6:2]):
+            return m.group(0)
+        total, pending = 0.0, float(groups[0])
+        for number, unit in ((None, groups[1]), (groups[2], groups[3]), (groups[4], groups[5])):
+            if number is not None:
+                pending = float(number)
+            if unit:
+                total, pending = total + pending * _JA_SCALE[unit], 0.0
+        found.append(_amount(total + pending + float(groups[6] or 0)))
+        return " "
+
+    return found, _JA_AMOUNT.sub(take, text)
+
+
 @lru_cache(maxsize=50_000)
 def quantities(text: str, lang: str) -> frozenset[str]:
     """Numbers and months in ``text``, written the same way for both languages.
 
     Digits as :func:`numbers` finds them (70周年 and 70th both give ``70``;
-    15日から30日 and "15 to 30 days" both give ``15`` and ``30``), months as
-    ``"1月"`` (January, Jan. and 1月 alike), and for English the number words
-    one–twelve and first–tenth.
+    15日から30日 and "15 to 30 days" both give ``15`` and ``30``), amounts
+    with their magnitude (50億 and "5 billion" both give ``5000000000``),
+    months as ``"1月"`` (January, Jan. and 1月 alike; the 1 of 1月 is no
+    number of its own), and for English the number words one–twelve and
+    first–tenth.
 
     Example:
         >>> sorted(quantities("the 70th anniversary on Jan. 21 and the first meeting", "en"))
         ['1', '1月', '21', '70']
         >>> sorted(quantities("70周年、1月21日、第1回", "ja"))
         ['1', '1月', '21', '70']
+        >>> sorted(quantities("50億円", "ja")) == sorted(quantities("5 billion yen", "en"))
+        True
     """
-    found = set(numbers(text))
     if lang == "ja":
-        found.update(f"{int(m)}月" for m in _JA_MONTH.findall(text))
-    else:
-        # ASCII text: the same matches in lower case without IGNORECASE (faster)
-        low, month, word = ((text.lower(), _EN_MONTH_LOW, _EN_NUMBER_WORD_LOW)
-                            if text.isascii() else (text, _EN_MONTH, _EN_NUMBER_WORD))
-        for short, full in month.findall(low):
-            found.add(f"{_month_number(short or full)}月")
-        found.update(_EN_NUMBER_WORDS[w.lower()] for w in word.findall(low))
-    return frozenset(found)
+        found, rest = _ja_amounts(text) if any(u in text for u in _JA_SCALE) else ([], text)
+        found += [f"{int(m)}月" for m in _JA_MONTH.findall(rest)]
+        return frozenset(found) | numbers(_JA_MONTH.sub(" ", rest))
+    # ASCII text: the same matches in lower case without IGNORECASE (faster)
+    low, month, word = ((text.lower(), _EN_MONTH_LOW, _EN_NUMBER_WORD_LOW)
+                        if text.isascii() else (text, _EN_MONTH, _EN_NUMBER_WORD))
+    found = {f"{_month_number(short or full)}月" for short, full in month.findall(low)}
+    found.update(_EN_NUMBER_WORDS[w.lower()] for w in word.findall(low))
+    rest = text
+    if _EN_AMOUNT.search(text):
+        found.update(_amount(float(n.replace(",", "")) * _EN_SCALE[unit.lower()])
+                     for n, unit in _EN_AMOUNT.findall(text))
+        rest = _EN_AMOUNT.sub(" ", text)
+    return frozenset(found) | numbers(rest)
 
 
 def _month_number(name: str) -> int:

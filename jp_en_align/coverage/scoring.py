@@ -70,6 +70,10 @@ class Thresholds:
     # name) count against a press sentence: this much each, at most `novelty_cap`
     novelty_weight: float = 0.5
     novelty_cap: float = 2.0
+    # a date, year or person the best match states differently is evidence
+    # against it (a roundtable on January 22 is not the summit of January 21):
+    # a strong match stays `partial` with its conflict shown, a weak one falls
+    conflict_penalty: float = 3.0
     # share of the press sentence's content words its matches explain (glossary,
     # names, numbers)
     paraphrase_coverage: float = 0.3
@@ -283,7 +287,8 @@ class RowScorer:
         people = name_conflicts(matches[0].official.normalized, press.normalized, set(foreign))
         if people:
             matches[0] = replace(matches[0], conflicts=matches[0].conflicts + tuple(people))
-        score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign)), 3)
+        score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign))
+                      - (th.conflict_penalty if matches[0].conflicts else 0.0), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
         if label in ("unsupported", "unrelated") and chosen[0][2] == standout \
