@@ -52,6 +52,12 @@ def test_an_amount_is_not_the_month_that_shares_its_digit():
                            "The company will raise 5 billion yen for a rocket.").numbers == ()
 
 
+def test_a_latin_word_is_not_shared_again_as_its_loanword():
+    ev = shared_evidence("マネジメント会社、A-List Managementは関係を断った。",
+                         "He cut ties with his management.")
+    assert ev.words == ("management",)
+
+
 def test_romanisation_of_katakana_and_hiragana():
     assert romanize("イシバ・シゲル") == "ishiba shigeru"
     assert romanize("ビエンチャン") == "bienchan"

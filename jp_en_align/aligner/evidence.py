@@ -287,6 +287,9 @@ def shared_evidence(ja_text: str, en_text: str) -> Evidence:
         else:
             words.append(f"{term.surface}={hits[0].lower()}")
     latin = sorted(latin_words(ja_text) & latin_words(en_text))
+    # one press word is one piece of evidence: "management" written in Latin
+    # letters in the Japanese text is not shared a second time as マネジメント
+    words = [w for w in words if w.split("=")[1] not in latin]
     return Evidence(
         numbers=tuple(sorted(shared_numbers, key=lambda q: (int(re.match(r"\d+", q)[0]), q))),
         names=tuple(sorted((ja, " ".join(en)) for ja, en in names.items())),
