@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from jp_en_align import compare
+from jp_en_align.coverage.compare import Thresholds
 from jp_en_align.coverage.facts import conflicts, facts_en, facts_ja
 from jp_en_align.coverage.report import CoverageReport
 from jp_en_align.text.segment import segment_ja
@@ -78,6 +79,14 @@ def test_the_six_off_topic_press_sentences_are_not_supported(report, fragment):
     # the score alone, is what keeps it from counting as a report
     row = _row(report, fragment)
     assert not row.is_supported and not row.matches
+
+
+def test_a_row_that_a_conflict_made_unsupported_shows_the_conflict(report):
+    row = _row(report, "roundtable discussion")
+    assert [str(c) for c in row.nearest.conflicts] == ["January 22 ≠ 1月21日"]
+    assert row.score <= row.nearest.score - Thresholds().conflict_penalty + 1e-9
+    assert "CONFLICT with the nearest: January 22 ≠ 1月21日" in report.to_text(None)
+    assert "conflict with the nearest: January 22" in report._repr_html_()
 
 
 @pytest.mark.parametrize("fragment", ["premium story", "kickboxing"])

@@ -26,7 +26,9 @@ def header_lines(report: "CoverageReport") -> list[str]:
     th = report.meta.get("thresholds")
     lines = ["scores: calibrated, in standard deviations above an unrelated pair of sentences "
              "(0 = typical unrelated pair), shared evidence included; a row's score is its "
-             "best match's, less a little for each name the official text lacks"]
+             "best match's, less a little for each name the official text lacks"
+             + (f" and less {th.conflict_penalty:g} when that match conflicts"
+                if th is not None and th.conflict_penalty else "")]
     if th is not None:
         lines.append(
             f"labels: translation >= {th.translation:g} (words covered >= "
@@ -72,6 +74,9 @@ def to_text(report: "CoverageReport", width: int | None = 100) -> str:
                 lines.append(f"       shared: {m.evidence}")
         if r.foreign_names:
             lines.append(f"    not in the official text: {', '.join(r.foreign_names)}")
+        if not r.matches and r.nearest:
+            # why a close sentence is no counterpart: a fact stated differently
+            lines += [f"    CONFLICT with the nearest: {c}" for c in r.nearest.conflicts]
         if not r.matches:
             lines.append(f"    (no counterpart; nearest {where(r.nearest.official)} "
                          f"match {r.nearest.score:.1f}: {_short(r.nearest.official.text, sub)})"
@@ -155,6 +160,8 @@ def to_html_fragment(report: "CoverageReport", max_rows: int | None = None) -> s
             if m.evidence:
                 evidence.append(f"{e(where(m.official))}: {e(str(m.evidence))}")
         if not r.matches and r.nearest:
+            evidence += [f"<b style='color:#b3261e'>conflict with the nearest: {e(str(c))}</b>"
+                         for c in r.nearest.conflicts]
             official.append(f"<span style='color:#888'>no counterpart; nearest "
                             f"{e(where(r.nearest.official))} (match {r.nearest.score:.1f}) "
                             f"{e(r.nearest.official.text)}</span>")
