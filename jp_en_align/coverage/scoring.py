@@ -198,10 +198,13 @@ class RowScorer:
                 gloss[en] = ja
         sound_words = [w for w in ev.words if w.split("=")[0] not in gloss.values()]
         named = {ja for ja, _ in ev.names} | {w.split("=")[0] for w in sound_words}
-        # one gloss per fact: not a name again (日本=Japan), not a part of a longer
-        # gloss (外交 inside 外交関係=diplomatic relations)
-        pairs = [(ja, en) for en, ja in gloss.items() if ja not in named and not any(
-            ja != ja2 and ja in ja2 and en in en2 for en2, ja2 in gloss.items())]
+        latin = {w for w in sound_words if "=" not in w}  # written alike on both sides
+        # one gloss per fact: not a name again (日本=Japan), not a Latin word again
+        # (management beside マネージメント), not a part of a longer gloss (外交
+        # inside 外交関係=diplomatic relations)
+        pairs = [(ja, en) for en, ja in gloss.items() if ja not in named
+                 and en.lower() not in latin and not any(
+                     ja != ja2 and ja in ja2 and en in en2 for en2, ja2 in gloss.items())]
         words = tuple(sound_words) + tuple(f"{ja}={en}" for ja, en in pairs)
         dict_terms = {ja for ja, _ in pairs if self.glossary.from_dictionary(ja)}
         ev = Evidence(numbers=ev.numbers, names=ev.names, words=tuple(dict.fromkeys(words)))
