@@ -58,6 +58,16 @@ def test_a_latin_word_is_not_shared_again_as_its_loanword():
     assert ev.words == ("management",)
 
 
+@pytest.mark.parametrize("ja, en, name", [
+    ("ワイリーは自分の方がマネジメント側と手を切ったと言った。", "Wiley said he cut ties with his management.",
+     "ワイリー"),
+    ("マイク・タイソン氏が来日した。", "Mike Tyson visited Japan.", "マイク"),
+    ("カイル氏が会見した。", "Kyle spoke to reporters.", "カイル"),
+])
+def test_katakana_ai_is_also_an_english_long_i(ja, en, name):
+    assert name in dict(shared_evidence(ja, en).names)
+
+
 def test_romanisation_of_katakana_and_hiragana():
     assert romanize("イシバ・シゲル") == "ishiba shigeru"
     assert romanize("ビエンチャン") == "bienchan"

@@ -184,9 +184,10 @@ def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
         # parts (ラオス/人民/民主/…) would only make noise
         person = tok.pos[2] == "人名"
         readings = [tok.reading, *(r for _, r in tok.parts if person)]
-        keys = {sound_key(w, "ja") for r in readings for w in [r.replace("・", "")] + r.split("・")
-                for w in [romanize(w)] if w}
-        keys.update(sound_key(w, "ja") for r in readings for w in romanize(r).split())
+        spelt = {romanize(w) for r in readings for w in [r.replace("・", ""), *r.split("・")]}
+        spelt.update(w for r in readings for w in romanize(r).split())
+        # アイ is also how katakana writes an English long i (ワイリー Wiley, カイル Kyle)
+        keys = {sound_key(v, "ja") for w in spelt if w for v in {w, w.replace("ai", "i")}}
         terms.append(_JaTerm(tok.surface, tuple(sorted(k for k in keys if len(k) >= 3)),
                              is_name))
     return tuple(terms)

@@ -63,7 +63,8 @@ def name_keys(kana: str) -> frozenset[str]:
     keys = set()
     for s in spellings:
         s = s.replace(" ", "")
-        for variant in {s, s.replace("w", "v"), re.sub(r"u(?=o)", "v", s)}:
+        # アイ is also how katakana writes an English long i (ワイリー Wiley)
+        for variant in {s, s.replace("w", "v"), re.sub(r"u(?=o)", "v", s), s.replace("ai", "i")}:
             key = sound_key(variant, "ja")
             if len(key) >= 3:
                 keys.add(key)
