@@ -188,3 +188,32 @@ def test_a_one_sentence_official_text_works(encoder):
                      model=encoder)
     assert report.rows[0].label != "unsupported"
     assert report.rows[0].best.official.index == 0
+
+
+def test_competitive_linking_pairs_best_first_and_one_to_one():
+    from jp_en_align.coverage.compare import _competitive_links
+
+    # press 0 and 1 both prefer candidate 0; 0 wins it (8 > 7), so 1 takes its
+    # next best; press 2's only candidate is taken
+    pairs = [(8.0, 0, 0), (7.0, 1, 0), (5.0, 1, 1), (6.0, 2, 0), (2.0, 0, 1)]
+    assert _competitive_links(pairs, 4) == [0, 1, None, None]
+
+
+def test_a_dialogue_against_its_own_translation_finds_its_short_lines(encoder, data_dir):
+    """Business dialogues (BSD dev): short lines such as "Alright." score low
+    where every line resembles every other; the one-to-one pairing lets a line
+    that wins its counterpart count, and only ever adds supported rows."""
+    from benchmarks.datasets import load_parallel
+
+    from jp_en_align.coverage.compare import Thresholds
+
+    found = lines = 0
+    for doc in load_parallel("bsd.dev", data_dir)[:6]:
+        rows = {}
+        for name, th in (("linked", Thresholds()), ("unlinked", Thresholds(linked=float("inf")))):
+            report = compare(doc["ja"], doc["en"], model=encoder, thresholds=th)
+            rows[name] = {i for i, r in enumerate(report.rows)
+                          if r.is_supported and r.best.official.index == i}
+        assert rows["unlinked"] <= rows["linked"], doc["id"]
+        found, lines = found + len(rows["linked"]), lines + len(doc["en"])
+    assert found >= 0.8 * lines, (found, lines)

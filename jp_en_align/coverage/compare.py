@@ -192,11 +192,15 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     # candidates is a translation however short
     best_z = np.empty(len(press_sents))
     unit_best = np.full(len(unit_text), -np.inf)
+    owner = np.asarray(unit_owner)
+    first_unit = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # a candidate's units
+    nearest: list[tuple[float, int, int]] = []  # (score, press, candidate), for the linking
     for start in range(0, len(press_sents), _BLOCK):
         z = calib.scores(encoder.similarity(press_vecs[start:start + _BLOCK], unit_vecs))
         best_z[start:start + len(z)] = z.max(1)
         np.maximum(unit_best, z.max(0), out=unit_best)
-    owner = np.asarray(unit_owner)
+        nearest += _nearest_candidates(np.maximum.reduceat(z, first_unit, axis=1), start)
+    linked = _competitive_links(nearest, len(press_sents))
     # press sentences that turn to a second fact or to framing ("…, as Tokyo
     # tries to …") are also scored by their clauses: the news, not the framing,
     # decides which official sentence comes first. Only sentences that could
@@ -228,7 +232,8 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
         for i in range(len(cos)):
             k = start + i
             rows.append(scorer.row(press_sents[k], press_words[k], z[i], rank[i], cos[i],
-                                   shortlist[i], bool(hopeful[k]), lines[k], standout[i]))
+                                   shortlist[i], bool(hopeful[k]), lines[k], standout[i],
+                                   linked[k]))
     meta = {"encoder": encoder.name, "thresholds": th,
             "calibration": {"unrelated_cosine": float(calib.centre[0]),
                             "spread": float(calib.spread[0])},
@@ -264,6 +269,30 @@ def _standing_out(z: np.ndarray, owner: np.ndarray, unit_best: np.ndarray,
         out.append(int(owner[u]) if row[u] >= unit_best[u] and row[u] - second >= margin
                    else None)
     return out
+
+
+def _nearest_candidates(z: np.ndarray, start: int, k: int = 8) -> list[tuple[float, int, int]]:
+    """(score, press position, candidate) of each press sentence's ``k`` best
+    candidates (``z``: a block of press sentences starting at ``start``, one
+    column per candidate)."""
+    k = min(k, z.shape[1])
+    top = np.argpartition(-z, k - 1, axis=1)[:, :k]
+    return [(float(z[i, j]), start + i, int(j)) for i, row in enumerate(top.tolist()) for j in row]
+
+
+def _competitive_links(pairs: list[tuple[float, int, int]], n_press: int) -> list[int | None]:
+    """A one-to-one pairing of press sentences and candidates, best score first
+    (competitive linking, Melamed 2000): per press sentence its candidate, or
+    None. A translated line wins its counterpart even when the text repeats
+    lines like it ("Alright." among many わかりました。), which a mutual best
+    match alone would not see."""
+    linked: list[int | None] = [None] * n_press
+    taken: set[int] = set()
+    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if linked[i] is None and j not in taken:
+            linked[i] = j
+            taken.add(j)
+    return linked
 
 
 def _evidence_idf(official_texts: list[str], vocabulary: Vocabulary) -> dict[str, float]:

@@ -83,6 +83,10 @@ class Thresholds:
     # scores `unrelated` or more): short translations ("How are you doing?")
     # score low in dialogue, where every line resembles every other
     standout: float = 1.0
+    # ... and so is one that a one-to-one pairing of press and official
+    # sentences by score (competitive linking) pairs with its own best match,
+    # when it scores this much: a translated line wins its counterpart
+    linked: float = 4.0
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\-']+")
@@ -231,7 +235,7 @@ class RowScorer:
     def row(self, press: Sentence, press_words: tuple[str, ...], z: np.ndarray,
             rank_z: np.ndarray, cos: np.ndarray, shortlist: np.ndarray,
             hopeful: bool = True, line: int | None = None,
-            standout: int | None = None) -> CoverageRow:
+            standout: int | None = None, linked: int | None = None) -> CoverageRow:
         th = self.th
         hits = self.official_hits(press.normalized) if hopeful else {}
         units = shortlist.tolist()
@@ -294,9 +298,10 @@ class RowScorer:
                       - (th.conflict_penalty if matches[0].conflicts else 0.0), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
-        if label in ("unsupported", "unrelated") and chosen[0][2] == standout \
-                and score >= th.unrelated and not matches[0].conflicts:
-            label = "partial"  # far above everything else, and the best for its unit
+        if label in ("unsupported", "unrelated") and not matches[0].conflicts and (
+                (chosen[0][2] == standout and score >= th.unrelated)  # far above the rest
+                or (chosen[0][2] == linked and score >= th.linked)):  # won in the pairing
+            label = "partial"
         if label in ("unsupported", "unrelated"):
             return CoverageRow(press, label, (), matches[0], score, coverage, foreign, line)
         # the best first, the further ones by score
