@@ -150,7 +150,8 @@ class RowScorer:
         """Glossary terms of the official text that ``en_text`` translates."""
         hits = self._hits.get(en_text)
         if hits is None:
-            hits = self._hits[en_text] = self.glossary.en_hits(en_text, self.official_terms)
+            hits = self._hits[en_text] = self.glossary.en_hits(en_text, self.official_terms,
+                                                               one_sentence=False)
         return hits
 
     def evidence_bound(self, press: str) -> float:
@@ -196,9 +197,12 @@ class RowScorer:
         else:
             ev = _with_names(shared_evidence(official, press.normalized),
                              self.official_names.shared(official, press.normalized))
-        gloss: dict[str, str] = {}  # english word -> the longest Japanese term it translates
+        # english word -> the Japanese term it translates here: a glossary term
+        # before a JMdict word (関係 = relations, not 関する), then the longest
+        gloss: dict[str, str] = {}
+        prefer = {ja: (not self.glossary.from_dictionary(ja), len(ja)) for ja in hits if ja in terms}
         for ja, en in hits.items():
-            if ja in terms and (en not in gloss or len(ja) > len(gloss[en])):
+            if ja in terms and (en not in gloss or prefer[ja] > prefer[gloss[en]]):
                 gloss[en] = ja
         sound_words = [w for w in ev.words if w.split("=")[0] not in gloss.values()]
         named = {ja for ja, _ in ev.names} | {w.split("=")[0] for w in sound_words}

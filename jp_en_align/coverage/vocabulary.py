@@ -157,15 +157,19 @@ class Vocabulary:
                                             | frozenset(dictionary_terms(ja_text)))
         return terms
 
-    def en_hits(self, en_text: str, terms: frozenset[str] | None = None) -> dict[str, str]:
+    def en_hits(self, en_text: str, terms: frozenset[str] | None = None, *,
+                one_sentence: bool = True) -> dict[str, str]:
         """Japanese term -> the English words of ``en_text`` that translate it
-        (only for ``terms`` when given): the glossary's first, then JMdict's."""
+        (only for ``terms`` when given): the glossary's first, then JMdict's.
+        ``one_sentence=False``: ``terms`` are several sentences', and a JMdict
+        word stays beside a glossary term for the same press word (強化 and 補強
+        both "reinforce"): each sentence's evidence picks its own."""
         out = self.glossary.en_hits(en_text) if terms is None else self._glossary_hits(
             en_text, terms)
         # one press word translates one term: the glossary's first (関係 =
         # relations, not 関する too), and a part of a glossary term adds nothing
         # (次官 inside 次官級)
-        used = {w for en in out.values() for w in en.split()}
+        used = {w for en in out.values() for w in en.split()} if one_sentence else set()
         found = list(out)
         stems = self._press_stems(en_text)
         for s, word in stems.items():
