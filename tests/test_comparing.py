@@ -217,3 +217,17 @@ def test_a_dialogue_against_its_own_translation_finds_its_short_lines(encoder, d
         assert rows["unlinked"] <= rows["linked"], doc["id"]
         found, lines = found + len(rows["linked"]), lines + len(doc["en"])
     assert found >= 0.8 * lines, (found, lines)
+
+
+def test_one_press_sentence_is_ranked_by_the_encoder_not_by_evidence_alone(encoder):
+    # with one press sentence, its own cosines were all of every unit's
+    # "hubness" and every unit ranked the same: the glossary term 強化 then beat
+    # the sentence that says it (補強, a JMdict word) at cosine 0.17 against 0.75
+    report = compare(["消防団は夜を徹して防火帯の設置と補強を行った。",
+                      "両首脳は両国の協力を強化することで一致した。",
+                      "会議は東京で開かれた。"],
+                     ["Firefighters worked through the night to build and reinforce control lines."],
+                     model=encoder)
+    [row] = report.rows
+    assert row.is_supported and row.best.official.index == 0
+    assert "補強=reinforce" in row.best.evidence.words

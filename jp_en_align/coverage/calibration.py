@@ -25,7 +25,9 @@ class Calibration:
 
     centre: np.ndarray  # per official unit (whole sentences and clauses differ)
     spread: np.ndarray
-    hubness: np.ndarray  # per official unit: how close it is to everything the press says
+    typical: np.ndarray  # per official unit: its mean cosine with the press sentences
+    n_press: int
+    typical_median: float
 
     @classmethod
     def fit(cls, press_vecs: np.ndarray, unit_vecs: np.ndarray, is_clause: np.ndarray,
@@ -49,15 +51,26 @@ class Calibration:
         # a unit close to everything the press says (a broad sentence) would
         # attract every press sentence: rank candidates against their typical level
         typical = press_vecs.mean(0) @ unit_vecs.T
-        return cls(centre, spread, typical - float(np.median(typical)))
+        return cls(centre, spread, typical, len(press_vecs), float(np.median(typical)))
 
     def scores(self, cosines: np.ndarray) -> np.ndarray:
         """Calibrated scores (what labels are decided on)."""
         return (cosines - self.centre) / self.spread
 
     def ranking(self, cosines: np.ndarray) -> np.ndarray:
-        """Scores minus each unit's hubness: for ranking a press sentence's candidates."""
-        return (cosines - self.centre - self.hubness) / self.spread
+        """Scores minus each unit's hubness (how close it is to everything
+        *else* the press says): for ranking a press sentence's candidates
+        (``cosines``: rows of press sentences, the comparison's own or clauses
+        of them). A press sentence's own cosines are left out of its hubness:
+        with few press sentences they would flatten its ranking (with one,
+        every unit would rank the same)."""
+        n = self.n_press
+        if n < 2:
+            return self.scores(cosines)
+        others = (n * self.typical - cosines) / (n - 1)  # leave-one-out mean
+        # less one constant for all rows: a press sentence's clauses and the
+        # sentence itself are ranked on the same scale
+        return (cosines - self.centre - others + self.typical_median) / self.spread
 
 
 def _pair_sample(a: np.ndarray, b: np.ndarray, share: float,
