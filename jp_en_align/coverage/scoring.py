@@ -15,8 +15,12 @@ How a row is decided:
    vice-ministerial dialogues on foreign affairs *and* defence reports two
    paragraphs).
 4. Conflicts (:mod:`.facts`): dates, years, anniversaries, durations both
-   sides state differently. A conflicting row is at most ``partial``.
-5. Label from the row score (thresholds in :class:`Thresholds`).
+   sides state differently. A conflicting row is at most ``partial`` and
+   loses ``conflict_penalty``: a weak match that contradicts a date falls.
+5. Label from the row score (thresholds in :class:`Thresholds`); a short
+   line that stands out for its unit, or that the one-to-one pairing of
+   :func:`~jp_en_align.coverage.compare` gives its own best match, is
+   ``partial`` at least (dialogue, where every line resembles every other).
 """
 
 from __future__ import annotations
