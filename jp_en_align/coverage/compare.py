@@ -189,7 +189,9 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
                       for s in press_sents])
     # each press sentence's best unit, and each unit's best press sentence: a
     # press sentence that is its unit's best and stands far above its other
-    # candidates is a translation however short
+    # candidates is a translation however short; so is one that wins its best
+    # candidate in a one-to-one pairing (`linked`; each press sentence's few
+    # best candidates enter it, so memory stays linear in the press text)
     best_z = np.empty(len(press_sents))
     unit_best = np.full(len(unit_text), -np.inf)
     owner = np.asarray(unit_owner)
