@@ -34,8 +34,9 @@ def header_lines(report: "CoverageReport") -> list[str]:
             f"labels: translation >= {th.translation:g} (words covered >= "
             f"{th.translation_coverage:.0%}) · paraphrase >= {th.paraphrase:g} (covered >= "
             f"{th.paraphrase_coverage:.0%}) · partial >= {th.support:g}, or adds names, or "
-            f"conflicts · unsupported < {th.support:g} · unrelated < {th.unrelated:g} with no "
-            "specific shared evidence")
+            f"conflicts, or (from {th.unrelated:g}) stands out for its best match, or (from "
+            f"{th.linked:g}) wins it in a one-to-one pairing of the two texts · unsupported "
+            f"< {th.support:g} · unrelated < {th.unrelated:g} with no specific shared evidence")
     return lines
 
 
