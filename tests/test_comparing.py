@@ -231,3 +231,16 @@ def test_one_press_sentence_is_ranked_by_the_encoder_not_by_evidence_alone(encod
     [row] = report.rows
     assert row.is_supported and row.best.official.index == 0
     assert "補強=reinforce" in row.best.evidence.words
+
+
+def test_a_long_text_of_other_stories_is_not_reported_by_chance(encoder, seed_statement, data_dir):
+    """600 lines of business dialogue against the joint statement: each
+    official sentence's closest line is the best of eight unrelated ones, so
+    the short-line rules ask more (the report says so) and few lines pass."""
+    from benchmarks.datasets import load_parallel
+
+    lines = [s for doc in load_parallel("bsd.dev", data_dir) for s in doc["en"]][:600]
+    report = compare(seed_statement, lines, model=encoder)
+    assert report.meta["short_line_bar_raised"] > 1.5
+    assert "many more press sentences than official ones" in report.to_text()
+    assert sum(r.is_supported for r in report.rows) <= 0.03 * len(lines)

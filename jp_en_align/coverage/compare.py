@@ -134,6 +134,12 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     candidates = [s for s in official_sents if s.kind in MATCHABLE_KINDS and s.normalized]
     if not candidates:
         raise ValueError("the official text has no body sentences to compare against")
+    # the short-line rules (`standout`, `linked`) take the press sentence an
+    # official sentence is closest to: with k times more press sentences than
+    # official ones, that is the best of k unrelated lines by chance, so their
+    # bar rises by the expected best of k (sqrt(2 ln k) standard deviations)
+    crowd = len(press_sents) / len(candidates)
+    by_chance = math.sqrt(2 * math.log(crowd)) if crowd > 1 else 0.0
 
     # units: every candidate sentence, plus the clauses of long ones
     unit_text: list[str] = []
@@ -181,7 +187,8 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
         name_candidate={i: position[id(s)] for i, s in enumerate(official_sents)
                         if id(s) in position},
         lowercase_words=frozenset(w for s in press_sents
-                                  for w in _MID_LOWERCASE.findall(s.normalized)))
+                                  for w in _MID_LOWERCASE.findall(s.normalized)),
+        by_chance=by_chance)
     scorer.sharing.prepare(s.normalized for s in press_sents)
     # the most evidence each press sentence could get from any official sentence:
     # rows that cannot reach `support` even so are settled cheaply
@@ -239,7 +246,8 @@ def _compare(official: Any, press: Any, model: Any, clauses: bool, clause_min_ch
     meta = {"encoder": encoder.name, "thresholds": th,
             "calibration": {"unrelated_cosine": float(calib.centre[0]),
                             "spread": float(calib.spread[0])},
-            "units": len(unit_text), "candidates": len(candidates)}
+            "units": len(unit_text), "candidates": len(candidates),
+            "short_line_bar_raised": round(by_chance, 3)}
     return CoverageReport(rows=rows, official=official_sents, press=press_sents, meta=meta)
 
 

@@ -56,6 +56,9 @@ class Thresholds:
     """
 
     support: float = 5.5
+    # a match through one clause of a long sentence needs this much more: the
+    # clauses are many more chances to resemble a press sentence by accident
+    clause_support: float = 0.5
     paraphrase: float = 7.5
     translation: float = 10.0
     # below `support`: `unrelated` (another story, boilerplate) when the score is
@@ -120,6 +123,9 @@ class RowScorer:
     lowercase_words: frozenset[str] = frozenset()
     # official sentence (position in official_names' texts) -> candidate position
     name_candidate: dict[int, int] = field(default_factory=dict)
+    # how much higher the short-line rules' bars are (a press text many times
+    # the official one: see compare)
+    by_chance: float = 0.0
 
     def __post_init__(self) -> None:
         self._owner: list[int] = self.owner.tolist()
@@ -306,9 +312,11 @@ class RowScorer:
                       - (th.conflict_penalty if matches[0].conflicts else 0.0), 3)
         label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
+        # a short line far above the rest for its best match, or that wins it
+        # in the one-to-one pairing, is a translation however low it scores
         if label in ("unsupported", "unrelated") and not matches[0].conflicts and (
-                (chosen[0][2] == standout and score >= th.unrelated)  # far above the rest
-                or (chosen[0][2] == linked and score >= th.linked)):  # won in the pairing
+                (chosen[0][2] == standout and score >= th.unrelated + self.by_chance)
+                or (chosen[0][2] == linked and score >= th.linked + self.by_chance)):
             label = "partial"
         if label in ("unsupported", "unrelated"):
             return CoverageRow(press, label, (), matches[0], score, coverage, foreign, line)
@@ -331,7 +339,7 @@ class RowScorer:
     def label(self, score: float, coverage: float, adds_names: bool, is_clause: bool,
               conflicting: bool, strength: float) -> str:
         th = self.th
-        if score < th.support:
+        if score < th.support + (th.clause_support if is_clause else 0.0):
             # below `unrelated` and sharing nothing specific: another story or boilerplate
             if score < th.unrelated and strength < th.unrelated_evidence:
                 return "unrelated"

@@ -37,6 +37,10 @@ def header_lines(report: "CoverageReport") -> list[str]:
             f"conflicts, or (from {th.unrelated:g}) stands out for its best match, or (from "
             f"{th.linked:g}) wins it in a one-to-one pairing of the two texts · unsupported "
             f"< {th.support:g} · unrelated < {th.unrelated:g} with no specific shared evidence")
+    raised = report.meta.get("short_line_bar_raised", 0.0)
+    if raised:
+        lines.append(f"many more press sentences than official ones: those two bars are "
+                     f"{raised:.1f} higher (the best of many unrelated lines is high by chance)")
     return lines
 
 
