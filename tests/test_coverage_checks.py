@@ -221,3 +221,17 @@ def test_the_notebook_view_stays_left_aligned_under_jupyter_css(report, tmp_path
     assert found, out.stderr.decode()[-500:]
     aligns = json.loads(html.unescape(found.group(1)))
     assert len(aligns) > len(report.rows) and set(aligns) == {"left"}
+
+
+def test_a_name_the_best_match_writes_unreadably_is_not_an_added_name():
+    # sudachi's proper nouns of the matched sentence that no press word was
+    # matched to: a press name may be one of them (碧山 is read ヘキザン, the
+    # press writes the ring name Aoiyama), so the label does not call it added
+    from jp_en_align.aligner.evidence import Evidence, shared_evidence
+    from jp_en_align.coverage.scoring import _unread_names
+
+    assert _unread_names("関脇正代は碧山を突き落として１敗をキープした。", Evidence()) == 2
+    official = "石破茂総理大臣は碧山と会談した。"
+    evidence = shared_evidence(official, "Prime Minister Shigeru Ishiba met Aoiyama.")
+    assert dict(evidence.names) == {"石破茂": "Shigeru Ishiba"}
+    assert _unread_names(official, evidence) == 1

@@ -31,7 +31,7 @@ import numpy as np
 
 import re
 
-from ..aligner.evidence import Evidence, NameIndex, quantities, shared_evidence
+from ..aligner.evidence import Evidence, NameIndex, _ja_terms, quantities, shared_evidence
 from ..text.sentence import Sentence
 from .facts import conflicts, facts_en, facts_ja, name_conflicts
 from .names import OfficialNames
@@ -304,13 +304,18 @@ class RowScorer:
                     if press_words else 0.0)
         foreign = tuple(n for n in self.names.foreign_names(press.normalized, self._common_word)
                         if n.lower() not in covered)
+        # a name of the best match that no press word was matched to may be one
+        # of these, spelt as its reading cannot tell (碧山 Aoiyama, 浜名湖 Lake
+        # Hamana): the label counts only the names beyond those as added (the
+        # score still pays for every name the official text lacks)
+        added = foreign[_unread_names(self.candidates[chosen[0][2]].normalized, chosen[0][4]):]
         # another person in the role the best match names someone in
         people = name_conflicts(matches[0].official.normalized, press.normalized, set(foreign))
         if people:
             matches[0] = replace(matches[0], conflicts=matches[0].conflicts + tuple(people))
         score = round(matches[0].score - min(th.novelty_cap, th.novelty_weight * len(foreign))
                       - (th.conflict_penalty if matches[0].conflicts else 0.0), 3)
-        label = self.label(score, coverage, bool(foreign), matches[0].clause is not None,
+        label = self.label(score, coverage, bool(added), matches[0].clause is not None,
                            any(m.conflicts for m in matches), chosen[0][5])
         # a short line far above the rest for its best match, or that wins it
         # in the one-to-one pairing, is a translation however low it scores
@@ -350,6 +355,14 @@ class RowScorer:
             return "translation"
         return "paraphrase"
 
+
+
+def _unread_names(official: str, ev: Evidence) -> int:
+    """How many names (sudachi's proper nouns) of ``official`` its evidence
+    with a press sentence matched to no press word."""
+    matched = {ja for ja, _ in ev.names} | {w.split("=")[0] for w in ev.words}
+    return sum(1 for t in _ja_terms(official) if t.is_name and t.surface not in matched
+               and not any(t.surface in m or m in t.surface for m in matched))
 
 
 def _with_names(ev: Evidence, names: tuple[tuple[str, str], ...]) -> Evidence:
