@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .sounds import _alike_any, romanize, sound_key, sounds_alike
+from .sounds import _alike_any, romanize, sound_key, sounds_alike, spelling_variants
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
@@ -186,8 +186,7 @@ def _ja_terms(text: str) -> tuple[_JaTerm, ...]:
         readings = [tok.reading, *(r for _, r in tok.parts if person)]
         spelt = {romanize(w) for r in readings for w in [r.replace("・", ""), *r.split("・")]}
         spelt.update(w for r in readings for w in romanize(r).split())
-        # アイ is also how katakana writes an English long i (ワイリー Wiley, カイル Kyle)
-        keys = {sound_key(v, "ja") for w in spelt if w for v in {w, w.replace("ai", "i")}}
+        keys = {sound_key(v, "ja") for w in spelt if w for v in spelling_variants(w)}
         terms.append(_JaTerm(tok.surface, tuple(sorted(k for k in keys if len(k) >= 3)),
                              is_name))
     return tuple(terms)

@@ -74,6 +74,17 @@ _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_VOWELS = re.compile(r"(?<=..)[aeiou]+$")
 
 
+def spelling_variants(romaji: str) -> set[str]:
+    """A romanised katakana word as English may spell it: as it is, and with
+    アイ as an English long i (ワイリー Wiley, カイル Kyle, マイク Mike).
+
+    Example:
+        >>> sorted(spelling_variants("wairii"))
+        ['wairii', 'wirii']
+    """
+    return {romaji, romaji.replace("ai", "i")}
+
+
 @lru_cache(maxsize=50_000)
 def sound_key(word: str, lang: str = "en") -> str:
     """A loose key for comparing a romanised Japanese word (``lang="ja"``) with a

@@ -27,7 +27,6 @@ class Calibration:
     spread: np.ndarray
     typical: np.ndarray  # per official unit: its mean cosine with the press sentences
     n_press: int
-    typical_median: float
 
     @classmethod
     def fit(cls, press_vecs: np.ndarray, unit_vecs: np.ndarray, is_clause: np.ndarray,
@@ -50,8 +49,7 @@ class Calibration:
             spread[is_clause == kind] = _robust_spread(null)
         # a unit close to everything the press says (a broad sentence) would
         # attract every press sentence: rank candidates against their typical level
-        typical = press_vecs.mean(0) @ unit_vecs.T
-        return cls(centre, spread, typical, len(press_vecs), float(np.median(typical)))
+        return cls(centre, spread, press_vecs.mean(0) @ unit_vecs.T, len(press_vecs))
 
     def scores(self, cosines: np.ndarray) -> np.ndarray:
         """Calibrated scores (what labels are decided on)."""
@@ -70,7 +68,7 @@ class Calibration:
         others = (n * self.typical - cosines) / (n - 1)  # leave-one-out mean
         # less one constant for all rows: a press sentence's clauses and the
         # sentence itself are ranked on the same scale
-        return (cosines - self.centre - others + self.typical_median) / self.spread
+        return (cosines - self.centre - others + np.median(self.typical)) / self.spread
 
 
 def _pair_sample(a: np.ndarray, b: np.ndarray, share: float,

@@ -27,6 +27,7 @@ from typing import Iterable
 import numpy as np
 
 from ..aligner.evidence import romanize, sound_key, sounds_alike
+from ..aligner.sounds import spelling_variants
 from .dictionary import glosses, name_forms
 
 _KATAKANA_RUN = re.compile(r"[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})*")
@@ -63,8 +64,7 @@ def name_keys(kana: str) -> frozenset[str]:
     keys = set()
     for s in spellings:
         s = s.replace(" ", "")
-        # アイ is also how katakana writes an English long i (ワイリー Wiley)
-        for variant in {s, s.replace("w", "v"), re.sub(r"u(?=o)", "v", s), s.replace("ai", "i")}:
+        for variant in spelling_variants(s) | {s.replace("w", "v"), re.sub(r"u(?=o)", "v", s)}:
             key = sound_key(variant, "ja")
             if len(key) >= 3:
                 keys.add(key)
